@@ -1,0 +1,184 @@
+"""The case-study library: facets that combine, full-text search, counts, pagination.
+
+Facets AND together; several values of one facet OR together. Each facet's counts
+are computed with every *other* facet applied, so a visitor sees how many results
+each choice would give. Unknown values are dropped and reported, never an error.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+
+from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
+from cities.models import CityPage, Country
+
+SORTS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
+SEARCH_RESULTS_LIMIT = 1000
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.selected]
+
+
+@dataclass
+class LibraryResult:
+    page: object
+    total: int
+    facets: list
+    query: str
+    sort: str
+    notices: list
+    selected_tags: list
+
+    @property
+    def active_filters(self):
+        return [(facet, option) for facet in self.facets for option in facet.selected]
+
+
+def _choices():
+    """Known values of each facet: {param: {value: label}}. Four small queries."""
+    stages = dict(CaseStudyPage.Stage.choices)
+    return {
+        "country": dict(Country.objects.filter(cities__isnull=False).distinct().values_list("slug", "name")),
+        "city": dict(CityPage.objects.live().values_list("slug", "title")),
+        "focus_area": dict(FocusArea.objects.values_list("slug", "name")),
+        "sdg": {str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")},
+        "stage": stages,
+    }
+
+
+# param: (label, lookup used to filter, field counted for the facet)
+FACETS = {
+    "country": ("Country", "city__country__slug__in", "city__country__slug"),
+    "city": ("City", "city__slug__in", "city__slug"),
+    "focus_area": ("Focus area", "focus_areas__slug__in", "focus_areas__slug"),
+    "sdg": ("SDG", "sdgs__number__in", "sdgs__number"),
+    "stage": ("Stage", "stage__in", "stage"),
+    "year": ("Year started", "start_year__in", "start_year"),
+}
+MULTI_VALUED = {"focus_area", "sdg"}  # joins that could repeat a row: filter through a subquery
+
+
+def _apply(queryset, param, values):
+    lookup = FACETS[param][1]
+    if param in MULTI_VALUED:
+        return queryset.filter(pk__in=CaseStudyPage.objects.filter(**{lookup: values}).values("pk"))
+    return queryset.filter(**{lookup: values})
+
+
+def _clean_years(raw_values, notices):
+    years = []
+    for raw in raw_values:
+        if raw.isdigit() and 1900 <= int(raw) <= 2100:
+            years.append(raw)
+        else:
+            notices.append(f"“{raw[:40]}” is not a year, so it was ignored.")
+    return years
+
+
+def parse_selection(params, choices, notices):
+    """{param: [valid values]} from the query string; unknown values become notices."""
+    selection = {}
+    for param, (label, _, _) in FACETS.items():
+        raw_values = [v.strip() for v in params.getlist(param) if v.strip()][:50]
+        if param == "year":
+            values = _clean_years(raw_values, notices)
+        else:
+            values = [v for v in raw_values if v in choices[param]]
+            for unknown in sorted(set(raw_values) - set(values)):
+                notices.append(f"No {label.lower()} “{unknown[:40]}” is known, so it was ignored.")
+        if values:
+            selection[param] = list(dict.fromkeys(values))
+    return selection
+
+
+def clean_query(raw, notices):
+    query = " ".join(raw.split())
+    limit = settings.SEARCH_QUERY_MAX_LENGTH
+    if len(query) > limit:
+        notices.append(f"Your search was shortened to its first {limit} characters.")
+        query = query[:limit].rsplit(" ", 1)[0] if " " in query[:limit] else query[:limit]
+    return query
+
+
+def search_ids(queryset, query):
+    """Primary keys matching a full-text query, best match first."""
+    return [page.pk for page in queryset.search(query)[:SEARCH_RESULTS_LIMIT]]
+
+
+def search_library(params):
+    notices = []
+    choices = _choices()
+    selection = parse_selection(params, choices, notices)
+    query = clean_query(params.get("q", ""), notices)
+    tags = [t.strip()[:100] for t in params.getlist("tag") if t.strip()][:10]
+    sort = params.get("sort") or ("relevance" if query else "newest")
+    if sort not in SORTS or (sort == "relevance" and not query):
+        sort = "relevance" if query else "newest"
+
+    base = CaseStudyPage.objects.live().public()
+    ranking = []
+    if query:
+        ranking = search_ids(base, query)
+        base = base.filter(pk__in=ranking)
+    if tags:
+        base = base.filter(pk__in=CaseStudyPage.objects.filter(tags__slug__in=tags).values("pk"))
+
+    facets = []
+    for param, (label, _, counted) in FACETS.items():
+        others = base
+        for other, values in selection.items():
+            if other != param:
+                others = _apply(others, other, values)
+        counts = {
+            str(row[counted]): row["n"]
+            for row in others.exclude(**{f"{counted}__isnull": True}).values(counted).annotate(n=Count("pk", distinct=True))
+        }
+        if param == "year":
+            labels = {year: year for year in sorted(counts, reverse=True)}
+        else:
+            labels = choices[param]
+        chosen = selection.get(param, [])
+        options = [
+            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in chosen)
+            for value in labels
+            if counts.get(value) or value in chosen
+        ]
+        if param == "year":
+            options += [FacetOption(y, y, 0, True) for y in chosen if y not in labels]
+        facets.append(Facet(param, label, options))
+
+    results = base
+    for param, values in selection.items():
+        results = _apply(results, param, values)
+    results = results.select_related("city__country").prefetch_related("focus_areas")
+    if sort == "relevance":
+        order = {pk: i for i, pk in enumerate(ranking)}
+        ordered = sorted(results, key=lambda page: order[page.pk])
+        paginator = Paginator(ordered, settings.LIBRARY_PAGE_SIZE)
+    else:
+        ordering = ["-first_published_at", "title"] if sort == "newest" else ["title"]
+        paginator = Paginator(results.order_by(*ordering), settings.LIBRARY_PAGE_SIZE)
+
+    page_number = params.get("page", "1")
+    page = paginator.get_page(page_number)
+    if page_number not in ("", "1") and str(page.number) != page_number:
+        notices.append(f"There is no page “{page_number[:20]}”; showing page {page.number} of {paginator.num_pages}.")
+    return LibraryResult(page, paginator.count, facets, query, sort, notices, tags)

@@ -1,0 +1,276 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+
+
+class FocusArea(models.Model):
+    """One of the six development areas of the ASEAN Smart Cities Framework."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SustainableDevelopmentGoal(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG"
+        verbose_name_plural = "SDGs"
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
+
+
+class Organisation(models.Model):
+    """A partner: ministry, development agency, company, university …"""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", "Ministry or national agency"
+        AGENCY = "agency", "Development agency"
+        COMPANY = "company", "Company"
+        UNIVERSITY = "university", "University"
+        CITY_GOVERNMENT = "city_government", "City government"
+        INTERNATIONAL = "international", "International organisation"
+        RESEARCH = "research", "Research institute"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.ForeignKey("cities.Country", null=True, blank=True, on_delete=models.SET_NULL)
+    website = models.URLField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("country"), FieldPanel("website")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStudyIndexPage(Page):
+    """The case-study library (/case-studies/): every case study, with facets and search."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from casestudies.library import search_library
+
+        context = super().get_context(request, *args, **kwargs)
+        context["library"] = search_library(request.GET)
+        return context
+
+
+class CaseStudyTag(TaggedItemBase):
+    content_object = ParentalKey("casestudies.CaseStudyPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class CaseStudyPage(Page):
+    """One smart-city project of one lead city, structured like good-practice databases."""
+
+    class Stage(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PILOT = "pilot", "Pilot"
+        SCALING = "scaling", "Scaling up"
+        OPERATIONAL = "operational", "Operational"
+        COMPLETED = "completed", "Completed"
+
+    # (field name, heading): the order in which a case is told.
+    SECTIONS = [
+        ("situation_before", "Situation before"),
+        ("objectives", "Objectives"),
+        ("resources", "Resources"),
+        ("process", "Process"),
+        ("results", "Results"),
+        ("obstacles", "Obstacles"),
+        ("lessons_learned", "Lessons learned"),
+        ("transferability", "Transferability"),
+    ]
+
+    # The lead city is the parent page; kept as a column so listings can filter and join on it.
+    city = models.ForeignKey(
+        "cities.CityPage", null=True, editable=False, on_delete=models.SET_NULL, related_name="led_case_studies"
+    )
+    partner_cities = ParentalManyToManyField("cities.CityPage", blank=True, related_name="partner_case_studies")
+    summary = models.TextField(max_length=800, help_text="Two or three sentences, shown in listings and search results")
+    featured = models.BooleanField(default=False, help_text="Shown on the home page")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    situation_before = StreamField(BodyBlock(), blank=True)
+    objectives = StreamField(BodyBlock(), blank=True)
+    resources = StreamField(BodyBlock(), blank=True, help_text="People, money, technology and partners involved")
+    process = StreamField(BodyBlock(), blank=True)
+    results = StreamField(BodyBlock(), blank=True)
+    obstacles = StreamField(BodyBlock(), blank=True)
+    lessons_learned = StreamField(BodyBlock(), blank=True)
+    transferability = StreamField(BodyBlock(), blank=True, help_text="What another city needs to do the same")
+
+    focus_areas = ParentalManyToManyField(FocusArea, blank=True, related_name="case_studies")
+    sdgs = ParentalManyToManyField(SustainableDevelopmentGoal, blank=True, related_name="case_studies", verbose_name="SDGs")
+    tags = ClusterTaggableManager(through=CaseStudyTag, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OPERATIONAL)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    budget_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    budget_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code, e.g. USD, JPY, THB")
+    partner_organisations = ParentalManyToManyField(Organisation, blank=True, related_name="case_studies")
+    contact_name = models.CharField("contact point", max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_website = models.URLField(blank=True)
+    source_name = models.CharField("source organisation", max_length=200)
+    source_url = models.URLField("source link", blank=True)
+    attachments = StreamField([("document", BodyBlock.base_blocks["document"])], blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        *[FieldPanel(name, heading=heading) for name, heading in SECTIONS],
+        FieldPanel("attachments"),
+        InlinePanel("related_links", heading="Related case studies", label="Related case study"),
+    ]
+    facts_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("stage"),
+                FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+                FieldRowPanel([FieldPanel("budget_amount"), FieldPanel("budget_currency")]),
+                FieldPanel("featured"),
+            ],
+            heading="Project",
+        ),
+        FieldPanel("focus_areas", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        FieldPanel("partner_cities"),
+        FieldPanel("partner_organisations"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_website")],
+            heading="Contact point",
+        ),
+        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading="Source"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(facts_panels, heading="Facts and taxonomy"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        *[index.SearchField(name) for name, _ in SECTIONS],
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("city", [index.SearchField("title")]),
+        index.FilterField("city"),
+        index.FilterField("stage"),
+        index.FilterField("start_year"),
+    ]
+    parent_page_types = ["cities.CityPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "case study"
+        verbose_name_plural = "case studies"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = "The end year cannot be before the start year."
+        if self.budget_amount is not None and not self.budget_currency:
+            errors["budget_currency"] = "Give the currency of the budget."
+        if self.budget_currency and not (len(self.budget_currency) == 3 and self.budget_currency.isalpha()):
+            errors["budget_currency"] = "Use a three-letter ISO 4217 code, e.g. USD."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.budget_currency = self.budget_currency.upper()
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.city_id = parent.id
+        super().save(*args, **kwargs)
+
+    @property
+    def sections(self):
+        """(heading, stream) for each section that has content, in reading order."""
+        return [(heading, getattr(self, name)) for name, heading in self.SECTIONS if getattr(self, name)]
+
+    @property
+    def key_figures(self):
+        return [
+            block.value for name, _ in self.SECTIONS for block in getattr(self, name) if block.block_type == "key_figure"
+        ]
+
+    def related_case_studies(self, limit=4):
+        """Editors' choices first, then live case studies sharing a focus area."""
+        chosen = [
+            link.related_page
+            for link in self.related_links.select_related("related_page__city__country")
+            if link.related_page.live
+        ]
+        if len(chosen) < limit:
+            others = (
+                CaseStudyPage.objects.live()
+                .public()
+                .filter(focus_areas__in=self.focus_areas.all())
+                .exclude(pk__in=[self.pk, *[page.pk for page in chosen]])
+                .select_related("city__country")
+                .distinct()
+                .order_by("-first_published_at")[: limit - len(chosen)]
+            )
+            chosen += list(others)
+        return chosen[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_case_studies"] = self.related_case_studies()
+        return context
+
+
+class RelatedCaseStudy(Orderable):
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="related_links")
+    related_page = models.ForeignKey(CaseStudyPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("related_page", "casestudies.CaseStudyPage")]

@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The home page: featured case studies, upcoming events, the map, counts."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from cities.models import CityPage
+        from casestudies.models import CaseStudyPage
+        from events.models import EventPage
+        from portal.maps import city_map_points
+        from portal.stats import case_study_counts
+
+        context = super().get_context(request, *args, **kwargs)
+        case_studies = CaseStudyPage.objects.live().public()
+        context["featured_case_studies"] = list(
+            case_studies.filter(featured=True)
+            .select_related("city__country")
+            .prefetch_related("focus_areas")
+            .order_by("-first_published_at")[:6]
+        )
+        events = EventPage.objects.live().public().select_related("host_city", "country")
+        upcoming = list(events.filter(end__gte=timezone.now()).order_by("start")[:3])
+        context["upcoming_events"] = upcoming
+        if not upcoming:
+            context["recent_events"] = list(events.order_by("-start")[:3])
+        cities = list(CityPage.objects.live().public().select_related("country").order_by("title"))
+        context["map_points"] = city_map_points(cities)
+        context["city_count"] = len(cities)
+        context["counts"] = case_study_counts(case_studies)
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page (about, terms, accessibility statement …)."""
+
+    introduction = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    subpage_types = ["portal.StandardPage"]
