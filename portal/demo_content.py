@@ -1,0 +1,363 @@
+"""Demo content from the public facts in portal/fixtures/: countries, cities, case studies, events.
+
+Idempotent: what exists (matched by slug) is left as it is, so running it again
+never overwrites an editor's work and never duplicates anything.
+"""
+
+import csv
+import io
+import json
+import zoneinfo
+from datetime import datetime, time
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.html import format_html
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
+
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage, FocusArea, Organisation, SustainableDevelopmentGoal
+from cities.models import CityIndexPage, CityPage, Country
+from events.models import EventIndexPage, EventMaterial, EventPage, EventSession
+from portal.models import HomePage, StandardPage
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FONT = FIXTURES / "fonts" / "ipaexg.ttf"  # IPAexGothic: Latin and Japanese in one font
+
+
+def _json(name):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def _csv(name):
+    with open(FIXTURES / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _paragraphs(*texts):
+    return [{"type": "paragraph", "value": format_html("<p>{}</p>", text)} for text in texts if text]
+
+
+def _stream(blocks):
+    """Fixture blocks → StreamField data; paragraphs are plain text to be escaped."""
+    stream = []
+    for block in blocks:
+        if block["type"] == "paragraph":
+            stream += _paragraphs(block["value"])
+        else:
+            stream.append({"type": block["type"], "value": block["value"]})
+    return stream
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _child(parent, model, slug):
+    return model.objects.child_of(parent).filter(slug=slug).first()
+
+
+class DemoLoader:
+    def __init__(self, log=print):
+        self.log = log
+        self.created = {}
+
+    def _count(self, what):
+        self.created[what] = self.created.get(what, 0) + 1
+
+    # --- Site tree ------------------------------------------------------------
+
+    def site_tree(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's own placeholder "Welcome" page holds the slug "home".
+            for placeholder in root.get_children().filter(content_type__model="page", slug="home"):
+                placeholder.delete()
+            home = HomePage(
+                title="ASEAN Smart Cities Knowledge Portal",
+                slug="home",
+                intro=(
+                    "<p>Case studies and event materials from the 26 pilot cities of the ASEAN Smart Cities "
+                    "Network and their partner cities: what they built, how, and what they learned.</p>"
+                ),
+                seo_title="ASEAN Smart Cities Knowledge Portal",
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self._count("home page")
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.port, site.root_page = site.hostname or "localhost", site.port or 80, home
+        site.site_name = "ASEAN Smart Cities Knowledge Portal"
+        site.save()
+
+        sections = {
+            "cities": (CityIndexPage, "Cities", "The pilot cities of the ASEAN Smart Cities Network and partner cities."),
+            "case-studies": (
+                CaseStudyIndexPage,
+                "Case studies",
+                "Smart-city projects told the way good-practice databases tell them: the situation before, "
+                "objectives, resources, process, results, obstacles, lessons learned and transferability.",
+            ),
+            "events": (EventIndexPage, "Events", "Network meetings, workshops and webinars, with their materials."),
+        }
+        self.index = {}
+        for slug, (model, title, intro) in sections.items():
+            page = _child(home, model, slug)
+            if page is None:
+                page = _publish(home, model(title=title, slug=slug, intro=format_html("<p>{}</p>", intro)))
+                self._count("index page")
+            self.index[slug] = page
+        if _child(home, StandardPage, "about") is None:
+            _publish(
+                home,
+                StandardPage(
+                    title="About the network",
+                    slug="about",
+                    introduction=(
+                        "The ASEAN Smart Cities Network (ASCN) was launched on 28 April 2018 at the 32nd ASEAN "
+                        "Summit in Singapore with 26 pilot cities."
+                    ),
+                    body=_paragraphs(
+                        "The ASEAN Smart Cities Framework names six focus areas — Civic & Social, Health & "
+                        "Well-being, Safety & Security, Quality Environment, Built Infrastructure, Industry & "
+                        "Innovation — and three strategic outcomes: a competitive economy, a sustainable "
+                        "environment and a high quality of life.",
+                        "In 2024 five cities joined: Chiang Mai, Khon Kaen and Rayong (Thailand), Sumedang "
+                        "(Indonesia) and Sihanoukville (Cambodia). Japan cooperates through the ASEAN-Japan Smart "
+                        "Cities Network High Level Meetings and Smart JAMP.",
+                        "Source: ASEAN Secretariat.",
+                    ),
+                ),
+            )
+            self._count("standard page")
+        return home
+
+    # --- Reference data -------------------------------------------------------
+
+    def countries(self):
+        self.country_by_iso = {}
+        for row in _csv("cities.csv"):
+            iso = row["iso_country"]
+            if iso in self.country_by_iso:
+                continue
+            country, created = Country.objects.get_or_create(
+                iso_code=iso,
+                defaults={"name": row["country"], "slug": slugify(row["country"]), "is_asean_member": iso != "JP"},
+            )
+            self.country_by_iso[iso] = country
+            if created:
+                self._count("country")
+
+    def organisations(self):
+        self.organisation_by_name = {}
+        for item in _json("organisations.json"):
+            country = Country.objects.filter(iso_code=item["country"]).first() if item["country"] else None
+            organisation, created = Organisation.objects.get_or_create(
+                name=item["name"],
+                defaults={"kind": item["kind"], "country": country, "website": item["website"] or ""},
+            )
+            self.organisation_by_name[item["name"]] = organisation
+            if created:
+                self._count("organisation")
+
+    # --- Pages ----------------------------------------------------------------
+
+    def cities(self):
+        extra = _json("cities_extra.json")
+        focus_by_name = {area.name: area for area in FocusArea.objects.all()}
+        self.city_by_name = {}
+        for row in _csv("cities.csv"):
+            info = extra[row["city"]]
+            city = _child(self.index["cities"], CityPage, info["slug"])
+            if city is None:
+                city = CityPage(
+                    title=row["city"],
+                    slug=info["slug"],
+                    country=self.country_by_iso[row["iso_country"]],
+                    latitude=row["latitude"],
+                    longitude=row["longitude"],
+                    is_ascn_pilot=bool(row["ascn_pilot_city"]),
+                    year_joined=info["year_joined"],
+                    summary=info["summary"],
+                    contact_name=info["contact"]["name"] or "",
+                    contact_website=info["contact"]["website"] or "",
+                )
+                city.focus_areas = [focus_by_name[name] for name in info["focus_areas"]]
+                _publish(self.index["cities"], city)
+                self._count("city")
+            self.city_by_name[row["city"]] = city
+
+    def case_studies(self):
+        focus_by_name = {area.name: area for area in FocusArea.objects.all()}
+        sdg_by_number = {sdg.number: sdg for sdg in SustainableDevelopmentGoal.objects.all()}
+        for item in _json("case_studies.json"):
+            city = self.city_by_name[item["city"]]
+            if _child(city, CaseStudyPage, item["slug"]) is not None:
+                continue
+            page = CaseStudyPage(
+                title=item["title"],
+                slug=item["slug"],
+                summary=item["summary"],
+                featured=item.get("featured", False),
+                stage=item["stage"],
+                start_year=item["start_year"],
+                end_year=item["end_year"],
+                source_name=item["source"]["organisation"],
+                source_url=item["source"]["url"] or "",
+                contact_name=item["contact"]["name"] or "",
+                contact_website=item["contact"]["website"] or "",
+                search_description=item["summary"][:300],
+                **{name: _stream(item["sections"].get(name, [])) for name, _ in CaseStudyPage.SECTIONS},
+            )
+            page.focus_areas = [focus_by_name[name] for name in item["focus_areas"]]
+            page.sdgs = [sdg_by_number[number] for number in item["sdgs"]]
+            page.partner_cities = [self.city_by_name[name] for name in item["partner_cities"]]
+            page.partner_organisations = [self.organisation_by_name[name] for name in item["partner_organisations"]]
+            page.tags.set(item["tags"])
+            _publish(city, page)
+            self._count("case study")
+
+    def events(self):
+        extra = _json("events_extra.json")
+        for row in _csv("events.csv"):
+            info = extra[row["name"]]
+            if _child(self.index["events"], EventPage, info["slug"]) is not None:
+                continue
+            zone = zoneinfo.ZoneInfo(info["timezone"])
+            day_only = row["date_precision"] == "month"
+            start = datetime.combine(datetime.fromisoformat(row["start"]).date(), time(9, 0), zone)
+            end = datetime.combine(datetime.fromisoformat(row["end"]).date(), time(18, 0), zone)
+            host_city = self.city_by_name.get(row["host_city"])
+            country = Country.objects.filter(name=row["country"]).first()
+            theme = row["theme"]
+            page = EventPage(
+                title=row["name"],
+                slug=info["slug"],
+                summary=info["summary"],
+                start=start,
+                end=end,
+                time_zone=info["timezone"],
+                date_precision="month" if day_only else "day",
+                format={"in person": "in_person", "online": "online", "hybrid": "hybrid"}[row["format"]],
+                venue=info["venue"] or row["host_city"],
+                host_city=host_city,
+                country=country,
+                organiser=self.organisation_by_name.get(info["organiser"]),
+                body=_paragraphs(f"Theme: {theme}." if theme else ""),
+                search_description=info["summary"][:300],
+            )
+            page.sessions = [
+                EventSession(title=session["title"], speakers=session["speakers"], sort_order=order)
+                for order, session in enumerate(info["sessions"])
+            ]
+            page.materials = [
+                self.material(info["slug"], material, order) for order, material in enumerate(info["materials"])
+            ]
+            _publish(self.index["events"], page)
+            self._count("event")
+
+    # --- Event materials: PDFs and photos made from the fixture text ----------
+
+    def material(self, event_slug, item, order):
+        material = EventMaterial(
+            title=item["title"],
+            kind=item["kind"],
+            language=item["language"],
+            session=item["session"] or "",
+            description=item["description"],
+            delegates_only=item["delegates_only"],
+            sort_order=order,
+        )
+        collection = self.collection(event_slug)
+        if item["kind"] == "document":
+            document = get_document_model()(title=item["title"], collection=collection)
+            document.file.save(item["document"]["filename"], ContentFile(render_pdf(item)), save=False)
+            document.save()
+            material.document = document
+            self._count("document")
+        elif item["kind"] == "gallery":
+            gallery = self.collection(f"{event_slug}-{slugify(item['title'])}", name=item["title"], parent=collection)
+            for number, photo in enumerate(item["gallery"]["images"], start=1):
+                picture = ImageFile(io.BytesIO(render_picture(photo["caption"])), name=f"{event_slug}-{number:02d}.png")
+                image = get_image_model()(title=f"{number:02d}. {photo['caption']}", collection=gallery, file=picture)
+                image.description = photo["alt"]
+                image.save()
+                self._count("image")
+            material.gallery = gallery
+        return material
+
+    def collection(self, key, name=None, parent=None):
+        parent = parent or Collection.get_first_root_node()
+        name = name or key.replace("-", " ").capitalize()
+        existing = parent.get_children().filter(name=name).first()
+        return existing or parent.add_child(name=name)
+
+    def run(self):
+        with transaction.atomic():
+            self.site_tree()
+            self.countries()
+            self.organisations()
+            self.cities()
+            self.case_studies()
+            self.events()
+        return self.created
+
+
+def render_pdf(item):
+    """A real, readable PDF of the material's text (A4, IPAexGothic for Latin and Japanese)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(item["title"])
+    pdf.set_author("ASEAN Smart Cities Knowledge Portal")
+    pdf.set_creation_date(datetime(2024, 1, 1))  # fixed: the same input gives the same file
+    pdf.add_font("IPAexGothic", fname=str(FONT))
+    pdf.set_margins(20, 20, 20)
+    for number, section in enumerate(item["document"]["pages"]):
+        pdf.add_page()
+        if number == 0:
+            pdf.set_font("IPAexGothic", size=18)
+            pdf.multi_cell(0, 9, item["title"], new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+        pdf.set_font("IPAexGothic", size=14)
+        pdf.multi_cell(0, 8, section["heading"], new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        pdf.set_font("IPAexGothic", size=11)
+        for paragraph in section["paragraphs"]:
+            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def render_picture(caption):
+    """An illustrative title card (no photograph exists in the fixtures)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = 1200, 800
+    image = Image.new("RGB", (width, height), (11, 61, 145))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, height - 24, width, height], fill=(242, 180, 0))
+    font = ImageFont.truetype(str(FONT), 48)
+    words, lines, line = caption.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > width - 160 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    y = (height - len(lines) * 64) // 2
+    for text in lines:
+        draw.text((80, y), text, font=font, fill=(255, 255, 255))
+        y += 64
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
