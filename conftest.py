@@ -8,23 +8,32 @@ import tempfile
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
+
+_test_settings = None
 
 
 def pytest_configure(config):
-    # Settings for the whole run, before anything reads them.
-    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # Wagtail's background tasks run inline in tests; the Celery backend is for the workers.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MAP_TILE_URL = ""  # no network here: maps must work without tiles
+    # Settings for the whole run; override_settings sends setting_changed, so caches
+    # that read them early (storages, task backends) start again from these values.
+    global _test_settings
+    _test_settings = override_settings(
+        MEDIA_ROOT=tempfile.mkdtemp(prefix="portal-media-"),
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        # Wagtail's background tasks run inline in tests; the Celery backend is for the workers.
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MAP_TILE_URL="",  # no network here: maps must work without tiles
+    )
+    _test_settings.enable()
 
 
 def pytest_unconfigure(config):
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    _test_settings.disable()
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +68,14 @@ def event_index(db):
     from events.models import EventIndexPage
 
     return EventIndexPage.objects.get()
+
+
+@pytest.fixture
+def committed_demo_content(transactional_db, django_db_blocker):
+    """For tests whose data must be visible to other processes (live server, Celery worker).
+
+    Mark them ``django_db(transaction=True, serialized_rollback=True)``: the flush after
+    each such test empties the database, and this reloads the demo content on top of the
+    restored migration data."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", verbosity=0)

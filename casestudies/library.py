@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
 from cities.models import CityPage, Country
+from portal.search import clean_query, search_query
 
 SORTS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
 SEARCH_RESULTS_LIMIT = 1000
@@ -59,7 +60,9 @@ def _choices():
         "country": dict(Country.objects.filter(cities__isnull=False).distinct().values_list("slug", "name")),
         "city": dict(CityPage.objects.live().values_list("slug", "title")),
         "focus_area": dict(FocusArea.objects.values_list("slug", "name")),
-        "sdg": {str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")},
+        "sdg": {
+            str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")
+        },
         "stage": stages,
     }
 
@@ -109,18 +112,9 @@ def parse_selection(params, choices, notices):
     return selection
 
 
-def clean_query(raw, notices):
-    query = " ".join(raw.split())
-    limit = settings.SEARCH_QUERY_MAX_LENGTH
-    if len(query) > limit:
-        notices.append(f"Your search was shortened to its first {limit} characters.")
-        query = query[:limit].rsplit(" ", 1)[0] if " " in query[:limit] else query[:limit]
-    return query
-
-
 def search_ids(queryset, query):
     """Primary keys matching a full-text query, best match first."""
-    return [page.pk for page in queryset.search(query)[:SEARCH_RESULTS_LIMIT]]
+    return [page.pk for page in queryset.search(search_query(query))[:SEARCH_RESULTS_LIMIT]]
 
 
 def search_library(params):
@@ -149,7 +143,9 @@ def search_library(params):
                 others = _apply(others, other, values)
         counts = {
             str(row[counted]): row["n"]
-            for row in others.exclude(**{f"{counted}__isnull": True}).values(counted).annotate(n=Count("pk", distinct=True))
+            for row in others.exclude(**{f"{counted}__isnull": True})
+            .values(counted)
+            .annotate(n=Count("pk", distinct=True))
         }
         if param == "year":
             labels = {year: year for year in sorted(counts, reverse=True)}

@@ -141,7 +141,9 @@ class CaseStudyPage(Page):
     transferability = StreamField(BodyBlock(), blank=True, help_text="What another city needs to do the same")
 
     focus_areas = ParentalManyToManyField(FocusArea, blank=True, related_name="case_studies")
-    sdgs = ParentalManyToManyField(SustainableDevelopmentGoal, blank=True, related_name="case_studies", verbose_name="SDGs")
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal, blank=True, related_name="case_studies", verbose_name="SDGs"
+    )
     tags = ClusterTaggableManager(through=CaseStudyTag, blank=True)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OPERATIONAL)
     start_year = models.PositiveSmallIntegerField(
@@ -240,7 +242,10 @@ class CaseStudyPage(Page):
     @property
     def key_figures(self):
         return [
-            block.value for name, _ in self.SECTIONS for block in getattr(self, name) if block.block_type == "key_figure"
+            block.value
+            for name, _ in self.SECTIONS
+            for block in getattr(self, name)
+            if block.block_type == "key_figure"
         ]
 
     def related_case_studies(self, limit=4):

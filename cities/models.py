@@ -120,9 +120,9 @@ class CityPage(Page):
         from portal.maps import city_map_points
 
         context = super().get_context(request, *args, **kwargs)
-        case_studies = CaseStudyPage.objects.live().public().filter(
-            models.Q(city=self) | models.Q(partner_cities=self)
-        ).distinct()
+        case_studies = (
+            CaseStudyPage.objects.live().public().filter(models.Q(city=self) | models.Q(partner_cities=self)).distinct()
+        )
         context["case_studies"] = list(
             case_studies.select_related("city__country").prefetch_related("focus_areas").order_by("title")
         )

@@ -57,7 +57,10 @@ class EventPage(Page):
     start = models.DateTimeField()
     end = models.DateTimeField()
     time_zone = models.CharField(
-        max_length=64, default="Asia/Jakarta", validators=[validate_time_zone], help_text="IANA name of the venue's zone"
+        max_length=64,
+        default="Asia/Jakarta",
+        validators=[validate_time_zone],
+        help_text="IANA name of the venue's zone",
     )
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)

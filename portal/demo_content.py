@@ -77,9 +77,11 @@ class DemoLoader:
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
-            # Wagtail's own placeholder "Welcome" page holds the slug "home".
+            # Wagtail's own "Welcome" placeholder holds the slug "home" and is the site's root:
+            # move it aside now, delete it once the site points at the new home page.
             for placeholder in root.get_children().filter(content_type__model="page", slug="home"):
-                placeholder.delete()
+                placeholder.slug = f"wagtail-placeholder-{placeholder.pk}"
+                placeholder.save(update_fields=["slug"])
             home = HomePage(
                 title="ASEAN Smart Cities Knowledge Portal",
                 slug="home",
@@ -96,9 +98,15 @@ class DemoLoader:
         site.hostname, site.port, site.root_page = site.hostname or "localhost", site.port or 80, home
         site.site_name = "ASEAN Smart Cities Knowledge Portal"
         site.save()
+        for placeholder in Page.objects.filter(slug__startswith="wagtail-placeholder-", depth=2):
+            placeholder.delete()
 
         sections = {
-            "cities": (CityIndexPage, "Cities", "The pilot cities of the ASEAN Smart Cities Network and partner cities."),
+            "cities": (
+                CityIndexPage,
+                "Cities",
+                "The pilot cities of the ASEAN Smart Cities Network and partner cities.",
+            ),
             "case-studies": (
                 CaseStudyIndexPage,
                 "Case studies",

@@ -18,8 +18,8 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from cities.models import CityPage
         from casestudies.models import CaseStudyPage
+        from cities.models import CityPage
         from events.models import EventPage
         from portal.maps import city_map_points
         from portal.stats import case_study_counts

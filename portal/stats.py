@@ -14,7 +14,7 @@ def case_study_counts(case_studies):
         .filter(total__gt=0)
         .order_by("-total", "name")
     )
-    by_focus_area = FocusArea.objects.annotate(
-        total=Count("case_studies", filter=Q(case_studies__in=ids))
-    ).order_by("sort_order")
+    by_focus_area = FocusArea.objects.annotate(total=Count("case_studies", filter=Q(case_studies__in=ids))).order_by(
+        "sort_order"
+    )
     return {"total": case_studies.count(), "by_country": list(by_country), "by_focus_area": list(by_focus_area)}

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -8,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from casestudies.library import clean_query
+from portal.search import clean_query, search_query
 
 
 @require_GET
@@ -18,7 +17,7 @@ def search(request):
     query = clean_query(request.GET.get("q", ""), notices)
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        results = Page.objects.live().public().specific().search(search_query(query))
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

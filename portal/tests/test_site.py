@@ -26,8 +26,17 @@ def test_home_page_shows_featured_case_studies_events_map_and_counts(client):
 
 
 def test_every_page_type_answers(client):
-    for url in ["/", "/about/", "/cities/", "/cities/bangkok/", "/case-studies/",
-                "/cities/bangkok/traffy-fondue-bangkok/", "/events/", "/events/asean-japan-hlm-4/", "/search/"]:
+    for url in [
+        "/",
+        "/about/",
+        "/cities/",
+        "/cities/bangkok/",
+        "/case-studies/",
+        "/cities/bangkok/traffy-fondue-bangkok/",
+        "/events/",
+        "/events/asean-japan-hlm-4/",
+        "/search/",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -45,7 +54,9 @@ def test_site_search_finds_pages_of_every_kind(client):
     assert "No results" in text(nothing)
 
 
-@pytest.mark.parametrize("query", ["a" * 1000, "'; DROP TABLE wagtailcore_page; --", "東京 ОПЕРАЦИЯ \x00", '"""', "* OR *"])
+@pytest.mark.parametrize(
+    "query", ["a" * 1000, "'; DROP TABLE wagtailcore_page; --", "東京 ОПЕРАЦИЯ \x00", '"""', "* OR *"]
+)
 def test_site_search_survives_odd_queries(client, query):
     assert client.get("/search/", {"q": query}).status_code == 200
 

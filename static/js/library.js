@@ -67,6 +67,7 @@
         body.hidden = false;
       }
     }
+    button.textContent = "Show " + label.charAt(0).toLowerCase() + label.slice(1);
     button.addEventListener("click", function () { set(body.hidden); });
     body.parentNode.insertBefore(button, body);
     if (narrow.addEventListener) narrow.addEventListener("change", onChange);

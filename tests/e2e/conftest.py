@@ -4,7 +4,6 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the live server's database
 # access happens in its own thread, and the test's own ORM calls are plain sync code.
@@ -30,8 +29,6 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def portal(live_server, django_db_blocker):
-    """The live server, with the demo content (restored after the previous transactional test's flush)."""
-    with django_db_blocker.unblock():
-        call_command("load_demo_content", verbosity=0)
+def portal(live_server, committed_demo_content):
+    """The address of a live server with the demo content."""
     return live_server.url

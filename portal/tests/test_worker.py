@@ -1,0 +1,68 @@
+"""A real Celery worker, on the configured broker (filesystem or Redis), against the test database."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from casestudies.factories import CaseStudyPageFactory
+from cities.models import CityPage
+from portal.tasks import publish_scheduled_pages
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def worker_database_url():
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker():
+    env = {**os.environ, "DATABASE_URL": worker_database_url(), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "portal",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    log = open(Path(settings.VAR_DIR) / "test-worker.log", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+    log.close()
+
+
+def test_scheduled_page_goes_live_when_the_worker_runs_the_beat_task(committed_demo_content, celery_worker):
+    city = CityPage.objects.get(slug="phnom-penh")
+    page = CaseStudyPageFactory(parent=city, title="Scheduled project", live=False)
+    revision = page.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert not page.live and revision.approved_go_live_at
+
+    result = publish_scheduled_pages.delay()
+    result.get(timeout=90)  # raises if the task failed in the worker
+
+    page.refresh_from_db()
+    assert page.live
+    assert page.live_revision_id == revision.pk
