@@ -74,8 +74,7 @@ def event_index(db):
 def committed_demo_content(transactional_db, django_db_blocker):
     """For tests whose data must be visible to other processes (live server, Celery worker).
 
-    Mark them ``django_db(transaction=True, serialized_rollback=True)``: the flush after
-    each such test empties the database, and this reloads the demo content on top of the
-    restored migration data."""
+    Such tests are transactional, run last, and each ends with a flush that empties the
+    database; the loader recreates what migrations and the session's loading had made."""
     with django_db_blocker.unblock():
         call_command("load_demo_content", verbosity=0)

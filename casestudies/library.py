@@ -144,6 +144,7 @@ def search_library(params):
         counts = {
             str(row[counted]): row["n"]
             for row in others.exclude(**{f"{counted}__isnull": True})
+            .order_by()
             .values(counted)
             .annotate(n=Count("pk", distinct=True))
         }

@@ -252,7 +252,9 @@ class CaseStudyPage(Page):
         """Editors' choices first, then live case studies sharing a focus area."""
         chosen = [
             link.related_page
-            for link in self.related_links.select_related("related_page__city__country")
+            for link in self.related_links.select_related("related_page__city__country").prefetch_related(
+                "related_page__focus_areas"
+            )
             if link.related_page.live
         ]
         if len(chosen) < limit:
@@ -262,6 +264,7 @@ class CaseStudyPage(Page):
                 .filter(focus_areas__in=self.focus_areas.all())
                 .exclude(pk__in=[self.pk, *[page.pk for page in chosen]])
                 .select_related("city__country")
+                .prefetch_related("focus_areas")
                 .distinct()
                 .order_by("-first_published_at")[: limit - len(chosen)]
             )

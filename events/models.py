@@ -50,8 +50,9 @@ class EventPage(Page):
         HYBRID = "hybrid", "Hybrid"
 
     class DatePrecision(models.TextChoices):
-        DAY = "day", "Exact dates"
-        MONTH = "month", "Month only (exact dates not published)"
+        TIME = "time", "Dates and times"
+        DAY = "day", "Dates only (times not published)"
+        MONTH = "month", "Month only (dates not published)"
 
     summary = models.TextField(max_length=800)
     start = models.DateTimeField()
@@ -62,7 +63,7 @@ class EventPage(Page):
         validators=[validate_time_zone],
         help_text="IANA name of the venue's zone",
     )
-    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.TIME)
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.CharField(max_length=250, blank=True)
     host_city = models.ForeignKey(

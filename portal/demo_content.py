@@ -11,16 +11,19 @@ import zoneinfo
 from datetime import datetime, time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.text import slugify
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage, FocusArea, Organisation, SustainableDevelopmentGoal
+from casestudies.taxonomy import ensure_taxonomy
 from cities.models import CityIndexPage, CityPage, Country
 from events.models import EventIndexPage, EventMaterial, EventPage, EventSession
 from portal.models import HomePage, StandardPage
@@ -76,7 +79,7 @@ class DemoLoader:
     def site_tree(self):
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
+            root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
             # Wagtail's own "Welcome" placeholder holds the slug "home" and is the site's root:
             # move it aside now, delete it once the site points at the new home page.
             for placeholder in root.get_children().filter(content_type__model="page", slug="home"):
@@ -239,9 +242,9 @@ class DemoLoader:
             if _child(self.index["events"], EventPage, info["slug"]) is not None:
                 continue
             zone = zoneinfo.ZoneInfo(info["timezone"])
-            day_only = row["date_precision"] == "month"
-            start = datetime.combine(datetime.fromisoformat(row["start"]).date(), time(9, 0), zone)
-            end = datetime.combine(datetime.fromisoformat(row["end"]).date(), time(18, 0), zone)
+            # The sources give dates, not times: the whole local day(s), shown without a time.
+            start = datetime.combine(datetime.fromisoformat(row["start"]).date(), time.min, zone)
+            end = datetime.combine(datetime.fromisoformat(row["end"]).date(), time(23, 59), zone)
             host_city = self.city_by_name.get(row["host_city"])
             country = Country.objects.filter(name=row["country"]).first()
             theme = row["theme"]
@@ -252,7 +255,7 @@ class DemoLoader:
                 start=start,
                 end=end,
                 time_zone=info["timezone"],
-                date_precision="month" if day_only else "day",
+                date_precision=row["date_precision"],
                 format={"in person": "in_person", "online": "online", "hybrid": "hybrid"}[row["format"]],
                 venue=info["venue"] or row["host_city"],
                 host_city=host_city,
@@ -302,13 +305,16 @@ class DemoLoader:
         return material
 
     def collection(self, key, name=None, parent=None):
-        parent = parent or Collection.get_first_root_node()
+        parent = parent or Collection.get_first_root_node() or Collection.add_root(name="Root")
         name = name or key.replace("-", " ").capitalize()
         existing = parent.get_children().filter(name=name).first()
         return existing or parent.add_child(name=name)
 
     def run(self):
         with transaction.atomic():
+            # What migrations create, again, for a database emptied by `flush`.
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            ensure_taxonomy(FocusArea, SustainableDevelopmentGoal)
             self.site_tree()
             self.countries()
             self.organisations()

@@ -158,6 +158,8 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DIR / 'results'}"
+# django-tasks' queue is "default"; Celery's own tasks share it, so one worker serves both.
+CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

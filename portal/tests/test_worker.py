@@ -15,7 +15,7 @@ from casestudies.factories import CaseStudyPageFactory
 from cities.models import CityPage
 from portal.tasks import publish_scheduled_pages
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(settings.BASE_DIR)
 
