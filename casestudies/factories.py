@@ -19,6 +19,7 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CaseStudyPage
+        skip_postgeneration_save = True  # the hooks below save when they change something
 
     title = factory.Sequence(lambda n: f"Test case study {n}")
     slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
