@@ -25,6 +25,7 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    remove_query: str = ""  # for a selected option: the query string without it
 
 
 @dataclass
@@ -117,6 +118,14 @@ def search_ids(queryset, query):
     return [page.pk for page in queryset.search(search_query(query))[:SEARCH_RESULTS_LIMIT]]
 
 
+def _without(params, param, value):
+    """The query string with one value of one parameter removed, back on page 1."""
+    remaining = params.copy()
+    remaining.setlist(param, [v for v in params.getlist(param) if v.strip() != value])
+    remaining.pop("page", None)
+    return "?" + remaining.urlencode()
+
+
 def search_library(params):
     notices = []
     choices = _choices()
@@ -173,6 +182,10 @@ def search_library(params):
     else:
         ordering = ["-first_published_at", "title"] if sort == "newest" else ["title"]
         paginator = Paginator(results.order_by(*ordering), settings.LIBRARY_PAGE_SIZE)
+
+    for facet in facets:
+        for option in facet.selected:
+            option.remove_query = _without(params, facet.param, option.value)
 
     page_number = params.get("page", "1")
     page = paginator.get_page(page_number)

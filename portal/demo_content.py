@@ -10,6 +10,7 @@ import json
 import zoneinfo
 from datetime import datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -98,9 +99,14 @@ class DemoLoader:
             home.save_revision().publish()
             self._count("home page")
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        site.hostname, site.port, site.root_page = site.hostname or "localhost", site.port or 80, home
-        site.site_name = "ASEAN Smart Cities Knowledge Portal"
-        site.save()
+        if site.root_page_id != home.pk:
+            # The site's address makes canonical and sitemap links absolute: take it from BASE_URL.
+            base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = base.hostname or "localhost"
+            site.port = base.port or (443 if base.scheme == "https" else 80)
+            site.root_page = home
+            site.site_name = "ASEAN Smart Cities Knowledge Portal"
+            site.save()
         for placeholder in Page.objects.filter(slug__startswith="wagtail-placeholder-", depth=2):
             placeholder.delete()
 

@@ -147,3 +147,12 @@ def test_library_query_count_does_not_grow_with_case_studies(client, city_index,
     assert many == few
     with django_assert_num_queries(few):
         client.get(LIBRARY, {"country": "querystan"})
+
+
+def test_each_active_filter_can_be_removed_on_its_own(client):
+    response = client.get(f"{LIBRARY}?country=japan&country=thailand&stage=operational&page=2")
+    chips = {a.get_text(" ", strip=True): a["href"] for a in soup(response).select("a.chip")}
+    japan = next(href for label, href in chips.items() if "Japan" in label)
+    assert japan == "?country=thailand&stage=operational"
+    after = client.get(LIBRARY + japan)
+    assert set(listed_titles(after)) == live_titles(city__country__slug="thailand", stage="operational")
