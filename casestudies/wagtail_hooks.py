@@ -1,7 +1,11 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from casestudies.models import FocusArea, Organisation, SustainableDevelopmentGoal
+from casestudies.reports import CaseStudiesPerCityReport, is_secretariat
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -33,3 +37,27 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("reports/case-studies-per-city/", CaseStudiesPerCityReport.as_view(), name="case_studies_per_city"),
+        path(
+            "reports/case-studies-per-city/results/",
+            CaseStudiesPerCityReport.as_view(results_only=True),
+            name="case_studies_per_city_results",
+        ),
+    ]
+
+
+class SecretariatMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_secretariat(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return SecretariatMenuItem(
+        "Case studies per city", reverse("case_studies_per_city"), icon_name="doc-full", order=700
+    )

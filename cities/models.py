@@ -129,3 +129,20 @@ class CityPage(Page):
         context["map_points"] = city_map_points([self])
         context["hosted_events"] = self.hosted_events.live().public().order_by("-start")
         return context
+
+
+class CityTeam(models.Model):
+    """A city's editors group and media collection, shared by every language copy of the city page."""
+
+    translation_key = models.UUIDField(unique=True, help_text="The city page's translation key")
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="city_team")
+    collection = models.ForeignKey(
+        "wagtailcore.Collection", null=True, on_delete=models.SET_NULL, related_name="city_teams"
+    )
+
+    def __str__(self):
+        return self.group.name
+
+    @property
+    def city_pages(self):
+        return CityPage.objects.filter(translation_key=self.translation_key)

@@ -115,6 +115,13 @@ class EventPage(Page):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The event cannot end before it starts."})
 
+    def get_context(self, request, *args, **kwargs):
+        from portal.roles import is_delegate
+
+        context = super().get_context(request, *args, **kwargs)
+        context["is_delegate"] = is_delegate(request.user)
+        return context
+
     @property
     def local_start(self):
         return timezone.localtime(self.start, zoneinfo.ZoneInfo(self.time_zone))
@@ -218,6 +225,11 @@ class EventMaterial(Orderable):
         field, message = self.REQUIRED_FIELD[self.kind]
         if not getattr(self, field if field == "video_url" else f"{field}_id"):
             raise ValidationError({field: message})
+        if self.delegates_only and self.kind == self.Kind.GALLERY:
+            # Images are served as plain files, without a login check: only documents can be restricted.
+            raise ValidationError(
+                {"delegates_only": "Photo galleries are always public. Share restricted photos as a document."}
+            )
 
     @property
     def language_name(self):

@@ -27,7 +27,9 @@ from casestudies.models import CaseStudyIndexPage, CaseStudyPage, FocusArea, Org
 from casestudies.taxonomy import ensure_taxonomy
 from cities.models import CityIndexPage, CityPage, Country
 from events.models import EventIndexPage, EventMaterial, EventPage, EventSession
+from events.privacy import public_events_collection
 from portal.models import HomePage, StandardPage
+from portal.roles import ensure_roles
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FONT = FIXTURES / "fonts" / "ipaexg.ttf"  # IPAexGothic: Latin and Japanese in one font
@@ -292,7 +294,7 @@ class DemoLoader:
             delegates_only=item["delegates_only"],
             sort_order=order,
         )
-        collection = self.collection(event_slug)
+        collection = self.collection(event_slug, parent=public_events_collection())
         if item["kind"] == "document":
             document = get_document_model()(title=item["title"], collection=collection)
             document.file.save(item["document"]["filename"], ContentFile(render_pdf(item)), save=False)
@@ -316,6 +318,57 @@ class DemoLoader:
         existing = parent.get_children().filter(name=name).first()
         return existing or parent.add_child(name=name)
 
+    # --- Editorial demo: accounts per role, case studies in each workflow state ---
+
+    def accounts(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from cities.teams import sync_city_team
+        from portal.accounts import demo_password
+
+        User = get_user_model()
+        self.user_by_name = {}
+        for account in _json("editorial.json")["accounts"]:
+            user = User.objects.filter(username=account["username"]).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=account["username"],
+                    email=account["email"],
+                    first_name=account["first_name"],
+                    last_name=account["last_name"],
+                    password=demo_password(account["username"]),
+                )
+                if "city" in account:
+                    user.groups.add(sync_city_team(_child(self.index["cities"], CityPage, account["city"])).group)
+                user.groups.add(*Group.objects.filter(name__in=account.get("groups", [])))
+                self._count("account")
+            self.user_by_name[account["username"]] = user
+
+    def editorial_case_studies(self):
+        focus_by_name = {area.name: area for area in FocusArea.objects.all()}
+        for item in _json("editorial.json")["case_studies"]:
+            city = _child(self.index["cities"], CityPage, item["city"])
+            if _child(city, CaseStudyPage, item["slug"]) is not None:
+                continue
+            editor = self.user_by_name[item["editor"]]
+            page = CaseStudyPage(
+                title=item["title"],
+                slug=item["slug"],
+                summary=item["summary"],
+                stage=item["stage"],
+                start_year=item["start_year"],
+                source_name=item["source"],
+                owner=editor,
+                live=False,
+            )
+            page.focus_areas = [focus_by_name[name] for name in item["focus_areas"]]
+            city.add_child(instance=page)
+            page.save_revision(user=editor, log_action=True)
+            if item["state"] == "in_review":
+                page.get_workflow().start(page, editor)
+            self._count(f"case study ({item['state'].replace('_', ' ')})")
+
     def run(self):
         with transaction.atomic():
             # What migrations create, again, for a database emptied by `flush`.
@@ -327,6 +380,9 @@ class DemoLoader:
             self.cities()
             self.case_studies()
             self.events()
+            ensure_roles()  # the review workflow on the city tree, the city editors' groups
+            self.accounts()
+            self.editorial_case_studies()
         return self.created
 
 

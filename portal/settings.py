@@ -231,6 +231,17 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- Accounts ----------------------------------------------------------------
+
+# Delegates log in on the public site; editors and the secretariat through /admin/.
+LOGIN_URL = "delegate_login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
+# Moderation e-mails (submitted, approved, changes requested) go to these people too.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+
 # --- Portal ------------------------------------------------------------------
 
 # Map tiles: any XYZ tile server. Empty means no tiles: the map still shows the
@@ -253,5 +264,6 @@ LOGGING = {
         # One line per background task and page action is noise on a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # fpdf2 subsetting fonts for the demo PDFs
     },
 }

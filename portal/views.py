@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -24,6 +25,13 @@ def search(request):
         "portal/search.html",
         {"query": query, "page_obj": page, "notices": notices, "total": page.paginator.count},
     )
+
+
+class DelegateLoginView(LoginView):
+    """The public login for delegates (the admin has its own); privacy redirects land here."""
+
+    template_name = "portal/login.html"
+    redirect_authenticated_user = False  # a logged-in non-delegate may need another account
 
 
 @require_GET
