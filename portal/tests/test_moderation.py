@@ -61,9 +61,10 @@ def test_submit_request_changes_resubmit_approve(client, smtp_inbox):
     client.force_login(editor)
     dashboard = text(client.get("/admin/"))
     assert "Came back with changes requested" in dashboard
-    assert "Please name the source of the visitor figures." in dashboard
+    assert comment in dashboard
 
     # The editor revises and resubmits.
+    revised = "Smart-city services for visitors (source: the city)."
     response = client.post(
         f"/admin/pages/{page.pk}/edit/",
         edit_data(
@@ -80,7 +81,7 @@ def test_submit_request_changes_resubmit_approve(client, smtp_inbox):
     client.force_login(reviewer)
     assert client.post(task_state_url(page, "approve"), {"comment": ""}).status_code in (200, 302)
     page.refresh_from_db()
-    assert page.live and page.summary == "Smart-city services for visitors (source: the city)."
+    assert page.live and page.summary == revised
     assert client.get(page.url).status_code == 200
     approved = smtp_inbox.to(editor.email)[-1]
     assert "approved" in approved["Subject"].lower()
