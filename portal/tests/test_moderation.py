@@ -46,9 +46,8 @@ def test_submit_request_changes_resubmit_approve(client, smtp_inbox):
     # The secretariat sees it on the dashboard and requests changes with a comment.
     client.force_login(reviewer)
     assert "Tourism services" in text(client.get("/admin/"))
-    response = client.post(
-        task_state_url(page, "reject"), {"comment": "Please name the source of the visitor figures."}
-    )
+    comment = "Please name the source of the visitor figures."
+    response = client.post(task_state_url(page, "reject"), {"comment": comment})
     assert response.status_code in (200, 302)
     state = WorkflowState.objects.get(object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
