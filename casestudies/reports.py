@@ -45,12 +45,7 @@ class CaseStudiesPerCityReport(ReportView):
     @property
     def columns(self):
         return [
-            TitleColumn(
-                "title",
-                label="City",
-                url_name="wagtailadmin_explore",
-                get_url=lambda city: reverse("wagtailadmin_explore", args=[city.pk]),
-            ),
+            TitleColumn("title", label="City", get_url=lambda city: reverse("wagtailadmin_explore", args=[city.pk])),
             Column("country", label="Country"),
             Column("total", label="Case studies"),
             Column("published", label="Published"),

@@ -60,3 +60,28 @@ def test_report_counts_case_studies_per_city_and_focus_area_and_exports(client):
 def test_city_editors_cannot_open_the_report(client):
     client.force_login(User.objects.get(username="da-nang-editor"))
     assert client.get(REPORT).status_code in (302, 403)
+
+
+def test_secretariat_manages_delegate_accounts(client):
+    from django.contrib.auth.models import Group
+
+    client.force_login(User.objects.get(username="secretariat"))
+    form = client.get("/admin/users/new/")
+    assert form.status_code == 200
+    delegates = Group.objects.get(name="Delegates")
+    assert f'value="{delegates.pk}"' in form.content.decode()
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "new-delegate",
+            "email": "new.delegate@example.org",
+            "first_name": "New",
+            "last_name": "Delegate",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+            "is_active": "on",
+            "groups": [delegates.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="new-delegate").groups.get() == delegates
