@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cities.models import CityPage
+from cities.models import CityIndexPage, CityPage
 
 
 @receiver(post_save, sender=CityPage)
@@ -20,3 +20,12 @@ def drop_city_team(sender, instance, **kwargs):
     from cities.teams import remove_city_team
 
     remove_city_team(instance.translation_key)
+
+
+@receiver(post_save, sender=CityIndexPage)
+def review_every_city_tree(sender, instance, created=False, raw=False, **kwargs):
+    # A new language's copy of the city directory gets the same review workflow.
+    if created and not raw:
+        from portal.roles import assign_review_workflow
+
+        assign_review_workflow(instance)

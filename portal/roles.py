@@ -129,7 +129,7 @@ def ensure_roles():
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
     for city_index in CityIndexPage.objects.all():
-        WorkflowPage.objects.update_or_create(page=city_index.page_ptr, defaults={"workflow": workflow})
+        assign_review_workflow(city_index, workflow)
 
     # Wagtail's starter roles would cut across ours: its "Editors" may edit every page and its
     # "Moderators approval" workflow covers the whole tree (events are the secretariat's alone).
@@ -138,6 +138,15 @@ def ensure_roles():
     Workflow.objects.filter(name=WAGTAIL_STARTER_WORKFLOW).update(active=False)
 
     sync_all_city_teams()
+
+
+def assign_review_workflow(city_index, workflow=None):
+    """The review workflow covers a city tree (each language has its own copy of the tree)."""
+    from wagtail.models import Workflow, WorkflowPage
+
+    workflow = workflow or Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+    if workflow is not None:
+        WorkflowPage.objects.update_or_create(page=city_index.page_ptr, defaults={"workflow": workflow})
 
 
 def ensure_roles_after_migrate(sender, **kwargs):

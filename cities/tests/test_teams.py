@@ -51,6 +51,7 @@ def test_rights_hold_in_every_language_copy_including_languages_added_later():
         ancestor.copy_for_translation(thai)
     thai_bangkok = bangkok.copy_for_translation(thai)
     assert page_rights(group, thai_bangkok) == {"add_page", "change_page"}
+    assert thai_bangkok.get_workflow().name == "Secretariat review"  # reviewed in every language
     assert Group.objects.filter(name="Bangkok editors").count() == 1  # one team for all languages
     thai_bangkok.delete()
     assert Group.objects.filter(pk=group.pk).exists()  # the English page still has its team
