@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from casestudies.factories import CaseStudyPageFactory
+from casestudies.models import CaseStudyPage
 from cities.models import CityPage
 from portal.tasks import publish_scheduled_pages
 
@@ -66,3 +67,23 @@ def test_scheduled_page_goes_live_when_the_worker_runs_the_beat_task(committed_d
     page.refresh_from_db()
     assert page.live
     assert page.live_revision_id == revision.pk
+
+
+def test_wagtails_background_tasks_run_on_the_celery_worker(committed_demo_content, celery_worker, settings):
+    """Production's task backend (django-tasks-fennel) hands Wagtail's own tasks to Celery."""
+    import time
+
+    from wagtail.models import ReferenceIndex
+    from wagtail.tasks import update_reference_index_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_fennel.CeleryBackend"}}
+    page = CaseStudyPage.objects.get(slug="traffy-fondue-bangkok")
+    ReferenceIndex.objects.filter(object_id=str(page.pk)).delete()
+
+    result = update_reference_index_task.enqueue("casestudies", "casestudypage", page.pk)
+    deadline = time.monotonic() + 90
+    while not result.is_finished and time.monotonic() < deadline:
+        time.sleep(0.5)
+        result.refresh()
+    assert result.status.name == "SUCCESSFUL", result.status
+    assert ReferenceIndex.objects.filter(object_id=str(page.pk)).exists()  # the worker wrote it
