@@ -238,8 +238,9 @@ LOGIN_URL = "delegate_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
-# Moderation e-mails (submitted, approved, changes requested) go to these people too.
+# Moderation e-mails go to the Secretariat group and the submitter, not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# An edit made while a page is in review sends it back through review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 # --- Portal ------------------------------------------------------------------
