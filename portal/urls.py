@@ -12,6 +12,8 @@ from portal import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("portal.api")),
+    path("", include("portal.feed_urls")),
     path("search/", views.search, name="search"),
     path("login/", views.DelegateLoginView.as_view(), name="delegate_login"),
     path("logout/", LogoutView.as_view(), name="delegate_logout"),

@@ -1,0 +1,241 @@
+"""The case-study and focus-area endpoints of the public API."""
+
+from django.db.models import Count, Prefetch, Q
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, viewsets
+
+from casestudies.filters import CaseStudyFilterSet
+from casestudies.models import CaseStudyPage, FocusArea, Organisation
+from cities.models import CityPage
+from portal.api_blocks import image_data, stream_data
+from portal.api_fields import STREAM_SCHEMA, PublicUrlField, StreamDataField, TranslationsField
+from portal.api_http import CachedReadMixin
+from portal.api_lookup import IdOrSlugLookupMixin
+
+
+class FocusAreaBriefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="focusarea-detail", lookup_field="slug")
+
+    class Meta:
+        model = FocusArea
+        fields = ["slug", "name", "api_url"]
+
+
+class FocusAreaSerializer(FocusAreaBriefSerializer):
+    case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies in this area")
+
+    class Meta(FocusAreaBriefSerializer.Meta):
+        fields = [*FocusAreaBriefSerializer.Meta.fields, "description", "case_study_count"]
+
+
+class CountryBriefSerializer(serializers.Serializer):
+    iso_code = serializers.CharField()
+    name = serializers.CharField()
+    api_url = serializers.HyperlinkedIdentityField(view_name="country-detail", lookup_field="iso_code")
+
+
+class CityBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="title")
+    url = PublicUrlField()
+    api_url = serializers.HyperlinkedIdentityField(view_name="city-detail")
+    country = CountryBriefSerializer()
+
+    class Meta:
+        model = CityPage
+        fields = ["id", "slug", "name", "url", "api_url", "country"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="iso_code", read_only=True, help_text="ISO 3166 code")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "website", "country"]
+
+
+class CaseStudyListSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="casestudy-detail")
+    url = PublicUrlField(help_text="The case study's page on the portal")
+    city = CityBriefSerializer(help_text="The lead city")
+    focus_areas = FocusAreaBriefSerializer(many=True)
+    sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True, help_text="SDG numbers")
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    locale = serializers.SlugRelatedField(slug_field="language_code", read_only=True)
+    last_updated = serializers.DateTimeField(source="last_published_at")
+
+    class Meta:
+        model = CaseStudyPage
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "url",
+            "api_url",
+            "locale",
+            "city",
+            "focus_areas",
+            "sdgs",
+            "tags",
+            "stage",
+            "start_year",
+            "end_year",
+            "first_published_at",
+            "last_updated",
+        ]
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    heading = serializers.CharField()
+    content = serializers.JSONField()
+
+
+class CaseStudyDetailSerializer(CaseStudyListSerializer):
+    sections = serializers.SerializerMethodField(help_text="The case, in reading order; empty sections left out")
+    key_figures = serializers.SerializerMethodField()
+    partner_cities = CityBriefSerializer(many=True)
+    partner_organisations = OrganisationSerializer(many=True)
+    budget = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()
+    hero_image = serializers.SerializerMethodField()
+    attachments = StreamDataField()
+    related = serializers.SerializerMethodField(help_text="Related case studies: editors' choices first")
+    translations = TranslationsField()
+
+    class Meta(CaseStudyListSerializer.Meta):
+        fields = [
+            *CaseStudyListSerializer.Meta.fields,
+            "sections",
+            "key_figures",
+            "partner_cities",
+            "partner_organisations",
+            "budget",
+            "contact",
+            "source",
+            "hero_image",
+            "attachments",
+            "related",
+            "translations",
+        ]
+
+    @extend_schema_field(
+        inline_serializer(
+            "Section",
+            fields={
+                "key": serializers.CharField(),
+                "heading": serializers.CharField(),
+                "blocks": STREAM_SCHEMA.fields["blocks"],
+                "html": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    def get_sections(self, page):
+        request = self.context["request"]
+        return [
+            {"key": key, "heading": heading, **stream_data(getattr(page, key), request)}
+            for key, heading in page.SECTIONS
+            if getattr(page, key)
+        ]
+
+    @extend_schema_field(
+        inline_serializer(
+            "KeyFigure",
+            fields={
+                "label": serializers.CharField(),
+                "value": serializers.CharField(),
+                "unit": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    def get_key_figures(self, page):
+        return [{"label": f["label"], "value": f["value"], "unit": f["unit"]} for f in page.key_figures]
+
+    @extend_schema_field(
+        inline_serializer(
+            "Budget",
+            fields={
+                "amount": serializers.DecimalField(max_digits=16, decimal_places=2),
+                "currency": serializers.CharField(),
+            },
+            allow_null=True,
+        )
+    )
+    def get_budget(self, page):
+        if page.budget_amount is None:
+            return None
+        return {"amount": str(page.budget_amount), "currency": page.budget_currency}
+
+    @extend_schema_field(
+        inline_serializer(
+            "Contact",
+            fields={
+                "name": serializers.CharField(),
+                "email": serializers.EmailField(),
+                "website": serializers.URLField(),
+            },
+        )
+    )
+    def get_contact(self, page):
+        return {"name": page.contact_name, "email": page.contact_email, "website": page.contact_website}
+
+    @extend_schema_field(
+        inline_serializer("Source", fields={"name": serializers.CharField(), "url": serializers.URLField()})
+    )
+    def get_source(self, page):
+        return {"name": page.source_name, "url": page.source_url}
+
+    @extend_schema_field(serializers.JSONField(allow_null=True, help_text="Renditions (small, medium, large)"))
+    def get_hero_image(self, page):
+        return image_data(page.hero_image, self.context["request"])
+
+    @extend_schema_field(CaseStudyListSerializer(many=True))
+    def get_related(self, page):
+        return CaseStudyListSerializer(page.related_case_studies(), many=True, context=self.context).data
+
+
+def live_case_studies():
+    return (
+        CaseStudyPage.objects.live()
+        .public()
+        .select_related("city__country", "locale")
+        .prefetch_related("focus_areas", "sdgs", "tags")
+    )
+
+
+@extend_schema(tags=["case studies"])
+class CaseStudyViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Published case studies. Address one by id or by slug: `/case-studies/traffy-fondue-bangkok/`."""
+
+    filterset_class = CaseStudyFilterSet
+
+    def get_queryset(self):
+        queryset = live_case_studies()
+        if self.action == "retrieve":
+            queryset = queryset.select_related("hero_image").prefetch_related(
+                Prefetch("partner_cities", queryset=CityPage.objects.live().public().select_related("country")),
+                Prefetch("partner_organisations", queryset=Organisation.objects.select_related("country")),
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudyListSerializer
+
+
+@extend_schema(tags=["focus areas"])
+class FocusAreaViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """The six focus areas of the ASEAN Smart Cities Framework."""
+
+    serializer_class = FocusAreaSerializer
+    lookup_field = "slug"
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        live = CaseStudyPage.objects.live().public().values("pk")
+        return FocusArea.objects.annotate(
+            case_study_count=Count("case_studies", filter=Q(case_studies__in=live), distinct=True)
+        ).order_by("sort_order")

@@ -1,0 +1,68 @@
+"""Filters of the case-study API (the library page has its own facet counts: library.py)."""
+
+import django_filters
+from taggit.models import Tag
+
+from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
+from cities.models import CityPage, Country
+from portal.api_filters import KnownValuesFilter, PageFilterSet
+
+
+def _live():
+    return CaseStudyPage.objects.live().public()
+
+
+class CaseStudyFilterSet(PageFilterSet):
+    country = KnownValuesFilter(
+        field_name="city__country__iso_code",
+        known=lambda: Country.objects.values_list("iso_code", flat=True),
+        what="country (ISO 3166 code)",
+        help_text="ISO 3166 code(s) of the lead city's country, e.g. `TH` or `TH,JP`.",
+    )
+    city = KnownValuesFilter(
+        field_name="city__slug",
+        known=lambda: CityPage.objects.live().public().values_list("slug", flat=True).distinct(),
+        what="city (slug)",
+        help_text="Slug(s) of the lead city, as in /cities/<slug>/, e.g. `bangkok`.",
+    )
+    focus_area = KnownValuesFilter(
+        field_name="focus_areas__slug",
+        known=lambda: FocusArea.objects.values_list("slug", flat=True),
+        what="focus area (slug)",
+        help_text="Slug(s) of ASEAN Smart Cities Framework focus areas, e.g. `civic-social`.",
+    )
+    sdg = KnownValuesFilter(
+        field_name="sdgs__number",
+        known=lambda: SustainableDevelopmentGoal.objects.values_list("number", flat=True),
+        what="SDG (number 1–17)",
+        help_text="Sustainable Development Goal number(s), e.g. `11`.",
+    )
+    stage = KnownValuesFilter(
+        field_name="stage",
+        known=lambda: CaseStudyPage.Stage.values,
+        what="stage",
+        help_text="Project stage(s): idea, pilot, scaling, operational, completed.",
+    )
+    tag = KnownValuesFilter(
+        field_name="tags__slug",
+        known=lambda: (
+            Tag.objects.filter(casestudies_casestudytag_items__content_object__in=_live())
+            .values_list("slug", flat=True)
+            .distinct()
+        ),
+        what="tag (slug)",
+        help_text="Tag slug(s), as in the case studies' `tags`.",
+    )
+    year_from = django_filters.NumberFilter(
+        method="active_from", help_text="Projects running in or after this year (no end year, or ending then or later)."
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="start_year", lookup_expr="lte", help_text="Projects started in or before this year."
+    )
+
+    class Meta(PageFilterSet.Meta):
+        model = CaseStudyPage
+        fields = []
+
+    def active_from(self, queryset, name, value):
+        return queryset.exclude(end_year__lt=value)

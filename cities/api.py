@@ -1,0 +1,125 @@
+"""The city and country endpoints of the public API."""
+
+import django_filters
+from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+
+from casestudies.api import CityBriefSerializer, CountryBriefSerializer, FocusAreaBriefSerializer
+from casestudies.models import CaseStudyPage, FocusArea
+from cities.models import CityPage, Country
+from portal.api_fields import StreamDataField, TranslationsField
+from portal.api_filters import KnownValuesFilter, PageFilterSet
+from portal.api_http import CachedReadMixin
+from portal.api_lookup import IdOrSlugLookupMixin
+
+
+class CountrySerializer(CountryBriefSerializer):
+    is_asean_member = serializers.BooleanField()
+    city_count = serializers.IntegerField(help_text="Published city pages")
+    case_study_count = serializers.IntegerField(help_text="Published case studies led by its cities")
+
+
+class CityListSerializer(CityBriefSerializer):
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    is_ascn_member = serializers.BooleanField(source="is_ascn_pilot", help_text="A member city of the ASCN")
+    year_joined = serializers.IntegerField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True, help_text="Only when sourced")
+    summary = serializers.CharField()
+    focus_areas = FocusAreaBriefSerializer(many=True)
+    locale = serializers.SlugRelatedField(slug_field="language_code", read_only=True)
+    last_updated = serializers.DateTimeField(source="last_published_at")
+
+    class Meta(CityBriefSerializer.Meta):
+        fields = [
+            *CityBriefSerializer.Meta.fields,
+            "locale",
+            "latitude",
+            "longitude",
+            "is_ascn_member",
+            "year_joined",
+            "population",
+            "summary",
+            "focus_areas",
+            "last_updated",
+        ]
+
+
+class CityDetailSerializer(CityListSerializer):
+    body = StreamDataField()
+    contact = serializers.SerializerMethodField()
+    case_studies = serializers.SerializerMethodField(help_text="API addresses of the case studies it leads")
+    translations = TranslationsField()
+
+    class Meta(CityListSerializer.Meta):
+        fields = [*CityListSerializer.Meta.fields, "body", "contact", "case_studies", "translations"]
+
+    def get_contact(self, city) -> dict:
+        return {"name": city.contact_name, "email": city.contact_email, "website": city.contact_website}
+
+    def get_case_studies(self, city) -> list[str]:
+        from rest_framework.reverse import reverse
+
+        request = self.context["request"]
+        ids = CaseStudyPage.objects.live().public().filter(city=city).order_by("pk").values_list("pk", flat=True)
+        return [reverse("casestudy-detail", args=[pk], request=request) for pk in ids]
+
+
+class CityFilterSet(PageFilterSet):
+    country = KnownValuesFilter(
+        field_name="country__iso_code",
+        known=lambda: Country.objects.values_list("iso_code", flat=True),
+        what="country (ISO 3166 code)",
+        help_text="ISO 3166 code(s), e.g. `TH,JP`.",
+    )
+    focus_area = KnownValuesFilter(
+        field_name="focus_areas__slug",
+        known=lambda: FocusArea.objects.values_list("slug", flat=True),
+        what="focus area (slug)",
+        help_text="Slug(s) of focus areas the city's plans emphasise.",
+    )
+    is_ascn_member = django_filters.BooleanFilter(field_name="is_ascn_pilot", help_text="true or false")
+    DEFAULT_ORDERING = "title"
+
+    class Meta(PageFilterSet.Meta):
+        model = CityPage
+        fields = []
+
+
+@extend_schema(tags=["cities"])
+class CityViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Member and partner cities. Address one by id or by slug: `/cities/bangkok/`."""
+
+    filterset_class = CityFilterSet
+
+    def get_queryset(self):
+        return CityPage.objects.live().public().select_related("country", "locale").prefetch_related("focus_areas")
+
+    def get_serializer_class(self):
+        return CityDetailSerializer if self.action == "retrieve" else CityListSerializer
+
+
+@extend_schema(tags=["countries"])
+class CountryViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """ASEAN member states and partner countries, addressed by ISO 3166 code: `/countries/TH/`."""
+
+    serializer_class = CountrySerializer
+    lookup_field = "iso_code"
+    lookup_value_regex = r"[A-Za-z]{2}"
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        cities = CityPage.objects.live().public().values("pk")
+        case_studies = CaseStudyPage.objects.live().public().values("pk")
+        return Country.objects.annotate(
+            city_count=Count("cities", filter=Q(cities__in=cities), distinct=True),
+            case_study_count=Count(
+                "cities__led_case_studies", filter=Q(cities__led_case_studies__in=case_studies), distinct=True
+            ),
+        ).order_by("name")
+
+    def get_object(self):
+        self.kwargs["iso_code"] = self.kwargs["iso_code"].upper()
+        return super().get_object()

@@ -1,0 +1,198 @@
+"""The event and event-material endpoints of the public API (never delegates-only material)."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from wagtail.images import get_image_model
+
+from casestudies.api import CityBriefSerializer, CountryBriefSerializer, OrganisationSerializer
+from cities.models import CityPage, Country
+from events.models import EventMaterial, EventPage, EventSession
+from portal.api_blocks import document_data, image_data
+from portal.api_fields import PublicUrlField, StreamDataField, TranslationsField
+from portal.api_filters import KnownValuesFilter, PageFilterSet
+from portal.api_http import CachedReadMixin
+from portal.api_lookup import IdOrSlugLookupMixin
+from portal.languages import CONTENT_LANGUAGES
+
+
+def public_materials():
+    return EventMaterial.objects.filter(
+        delegates_only=False, page__in=EventPage.objects.live().public().values("pk")
+    ).select_related("document", "page")
+
+
+class EventBriefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="event-detail")
+    url = PublicUrlField()
+
+    class Meta:
+        model = EventPage
+        fields = ["id", "slug", "title", "url", "api_url"]
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    event = EventBriefSerializer(source="page")
+    document = serializers.SerializerMethodField()
+    gallery = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventMaterial
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "language",
+            "session",
+            "description",
+            "event",
+            "document",
+            "video_url",
+            "gallery",
+        ]
+
+    @extend_schema_field(serializers.JSONField(allow_null=True, help_text="title, url, file_extension, file_size"))
+    def get_document(self, material):
+        return document_data(material.document, self.context["request"])
+
+    @extend_schema_field(serializers.ListField(child=serializers.JSONField(), help_text="Images with renditions"))
+    def get_gallery(self, material):
+        if not material.gallery_id:
+            return []
+        images = get_image_model().objects.filter(collection_id=material.gallery_id).order_by("title")
+        return [image_data(image, self.context["request"]) for image in images.prefetch_renditions()]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    speakers = serializers.ListField(source="speaker_list", child=serializers.CharField())
+
+    class Meta:
+        model = EventSession
+        fields = ["title", "starts_at", "ends_at", "speakers", "description"]
+
+
+class EventListSerializer(EventBriefSerializer):
+    host_city = CityBriefSerializer(allow_null=True)
+    country = CountryBriefSerializer(allow_null=True)
+    organiser = OrganisationSerializer(allow_null=True)
+    locale = serializers.SlugRelatedField(slug_field="language_code", read_only=True)
+    last_updated = serializers.DateTimeField(source="last_published_at")
+
+    class Meta(EventBriefSerializer.Meta):
+        fields = [
+            *EventBriefSerializer.Meta.fields,
+            "locale",
+            "summary",
+            "start",
+            "end",
+            "time_zone",
+            "date_precision",
+            "format",
+            "venue",
+            "host_city",
+            "country",
+            "organiser",
+            "registration_url",
+            "first_published_at",
+            "last_updated",
+        ]
+
+
+class EventDetailSerializer(EventListSerializer):
+    body = StreamDataField()
+    sessions = SessionSerializer(many=True)
+    materials = serializers.SerializerMethodField(help_text="Public materials; delegates-only ones are left out")
+    translations = TranslationsField()
+
+    class Meta(EventListSerializer.Meta):
+        fields = [*EventListSerializer.Meta.fields, "body", "sessions", "materials", "translations"]
+
+    @extend_schema_field(MaterialSerializer(many=True))
+    def get_materials(self, event):
+        materials = public_materials().filter(page=event).order_by("sort_order", "pk")
+        return MaterialSerializer(materials, many=True, context=self.context).data
+
+
+class EventFilterSet(PageFilterSet):
+    ORDERINGS = {**PageFilterSet.ORDERINGS, "start": ("start", "pk"), "-start": ("-start", "-pk")}
+    DEFAULT_ORDERING = "-start"
+
+    country = KnownValuesFilter(
+        field_name="country__iso_code",
+        known=lambda: Country.objects.values_list("iso_code", flat=True),
+        what="country (ISO 3166 code)",
+        help_text="ISO 3166 code(s) of the host country, e.g. `JP`.",
+    )
+    city = KnownValuesFilter(
+        field_name="host_city__slug",
+        known=lambda: CityPage.objects.live().public().values_list("slug", flat=True).distinct(),
+        what="city (slug)",
+        help_text="Slug(s) of the host city.",
+    )
+    format = KnownValuesFilter(
+        field_name="format",
+        known=lambda: EventPage.Format.values,
+        what="format",
+        help_text="in_person, online or hybrid.",
+    )
+    starts_after = django_filters.IsoDateTimeFilter(
+        field_name="start", lookup_expr="gte", help_text="ISO 8601 time, e.g. 2025-01-01T00:00:00Z"
+    )
+    starts_before = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt", help_text="ISO 8601 time")
+
+    class Meta(PageFilterSet.Meta):
+        model = EventPage
+        fields = []
+
+
+@extend_schema(tags=["events"])
+class EventViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Network meetings, workshops and webinars (newest first). By id or slug: `/events/asean-japan-hlm-4/`."""
+
+    filterset_class = EventFilterSet
+
+    def get_queryset(self):
+        queryset = (
+            EventPage.objects.live()
+            .public()
+            .select_related("host_city__country", "country", "organiser__country", "locale")
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("sessions")
+        return queryset
+
+    def get_serializer_class(self):
+        return EventDetailSerializer if self.action == "retrieve" else EventListSerializer
+
+
+class MaterialFilterSet(django_filters.FilterSet):
+    event = django_filters.NumberFilter(field_name="page_id", help_text="The event's id")
+    kind = KnownValuesFilter(
+        field_name="kind", known=lambda: EventMaterial.Kind.values, what="kind", help_text="document, video or gallery"
+    )
+    language = KnownValuesFilter(
+        field_name="language",
+        known=lambda: [code for code, _ in CONTENT_LANGUAGES],
+        what="language",
+        help_text="Language code(s) of the material, e.g. `en,ja`.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="page__last_published_at",
+        lookup_expr="gte",
+        help_text="Materials of events published or republished at or after this ISO 8601 time.",
+    )
+
+    class Meta:
+        model = EventMaterial
+        fields = []
+
+
+@extend_schema(tags=["materials"])
+class MaterialViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Public materials of published events: documents, videos and photo galleries."""
+
+    serializer_class = MaterialSerializer
+    filterset_class = MaterialFilterSet
+
+    def get_queryset(self):
+        return public_materials().order_by("-page__start", "sort_order", "pk")

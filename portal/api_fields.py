@@ -1,0 +1,75 @@
+"""Serializer pieces every API resource uses: absolute URLs, translations, StreamField data."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from portal.api_blocks import stream_data
+
+STREAM_SCHEMA = inline_serializer(
+    "Stream",
+    fields={
+        "blocks": serializers.ListField(
+            child=inline_serializer(
+                "Block",
+                fields={
+                    "type": serializers.CharField(help_text="paragraph, figure, quote, key_figure, embed or document"),
+                    "id": serializers.CharField(),
+                    "value": serializers.JSONField(help_text="Depends on the type; see docs/api.md"),
+                },
+            )
+        ),
+        "html": serializers.CharField(help_text="The same content rendered as HTML, with absolute URLs"),
+    },
+)
+
+TRANSLATIONS_SCHEMA = inline_serializer(
+    "Translation",
+    many=True,
+    fields={"locale": serializers.CharField(), "url": serializers.URLField()},
+)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PublicUrlField(serializers.Field):
+    """The page's absolute address on the public site."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        request = self.context["request"]
+        return request.build_absolute_uri(page.get_url(request))
+
+
+@extend_schema_field(STREAM_SCHEMA)
+class StreamDataField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, stream):
+        return stream_data(stream, self.context["request"])
+
+
+@extend_schema_field(TRANSLATIONS_SCHEMA)
+class TranslationsField(serializers.Field):
+    """The languages the page is published in, itself included, with their addresses."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        request = self.context["request"]
+        pages = page.get_translations(inclusive=True).live().public().select_related("locale")
+        return [
+            {
+                "locale": translation.locale.language_code,
+                "url": request.build_absolute_uri(translation.get_url(request)),
+            }
+            for translation in pages.order_by("locale__language_code")
+        ]

@@ -1,0 +1,154 @@
+"""Filters shared by the API's list endpoints. A value the portal does not know is a 400
+that names the parameter and lists what it accepts, never an empty page or a 500."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Case, IntegerField, When
+from wagtail.models import Locale
+
+from portal.search import search_query
+
+
+class ValuesWidget(forms.TextInput):
+    """Several values: repeated (`?country=TH&country=JP`) or comma-separated (`?country=TH,JP`)."""
+
+    def value_from_datadict(self, data, files, name):
+        raw_values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [part.strip() for raw in raw_values if raw for part in raw.split(",") if part.strip()]
+        return values or None
+
+
+class KnownValuesField(forms.Field):
+    widget = ValuesWidget
+
+    def __init__(self, *, known, what, case_sensitive=False, **kwargs):
+        self.known, self.what, self.case_sensitive = known, what, case_sensitive
+        super().__init__(**kwargs)
+
+    def _key(self, value):
+        return value if self.case_sensitive else value.lower()
+
+    def clean(self, value):
+        if not value:
+            return []
+        if len(value) > 50:
+            raise forms.ValidationError("Give at most 50 values.")
+        known = {self._key(str(v)): v for v in self.known()}
+        unknown = [v for v in value if self._key(v) not in known]
+        if unknown:
+            accepted = ", ".join(sorted(str(v) for v in known.values()))
+            given = ", ".join(u[:40] for u in unknown)
+            raise forms.ValidationError(f"Unknown {self.what}: {given}. Accepted: {accepted}.")
+        return [known[self._key(v)] for v in value]
+
+
+class KnownValuesFilter(django_filters.Filter):
+    """Matches any of the given values of `field_name` (through a subquery: no duplicate rows)."""
+
+    field_class = KnownValuesField
+
+    def __init__(self, *args, known, what, case_sensitive=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra.update(known=known, what=what, case_sensitive=case_sensitive)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model.objects.filter(**{f"{self.field_name}__in": value}).values("pk")
+        return qs.filter(pk__in=matching)
+
+
+def known_locales():
+    return list(Locale.objects.values_list("language_code", flat=True))
+
+
+class LocaleFilter(KnownValuesFilter):
+    """Pages in these languages; the default language when the parameter is absent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, field_name="locale__language_code", known=known_locales, what="locale", **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, value or [settings.LANGUAGE_CODE])
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Full-text search with the site's engine; the matching rows keep their rank for ordering."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", settings.SEARCH_QUERY_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = " ".join((value or "").split())
+        if not value:
+            return qs
+        ranking = [page.pk for page in qs.model.objects.live().public().search(search_query(value))[:1000]]
+        self.parent.search_ranking = ranking
+        return qs.filter(pk__in=ranking)
+
+
+class PageFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ordering") == "relevance" and not cleaned.get("q"):
+            self.add_error("ordering", "Ordering by relevance needs a search: add q.")
+        return cleaned
+
+
+class PageFilterSet(django_filters.FilterSet):
+    """Base for page lists: locale, full-text q, updated_since, and an ordering that is always total."""
+
+    ORDERINGS = {
+        "title": ("title", "pk"),
+        "-title": ("-title", "-pk"),
+        "published": ("first_published_at", "pk"),
+        "-published": ("-first_published_at", "-pk"),
+        "updated": ("last_published_at", "pk"),
+        "-updated": ("-last_published_at", "-pk"),
+    }
+    DEFAULT_ORDERING = "-published"
+
+    locale = LocaleFilter(help_text="Language code(s) of the pages, e.g. `en`, `th`. Default: `en`.")
+    q = SearchFilter(help_text="Full-text search in titles, summaries and bodies (the site's search engine).")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="last_published_at",
+        lookup_expr="gte",
+        help_text="Only items published or republished at or after this ISO 8601 time, e.g. 2024-01-31T00:00:00Z.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        method="order",
+        empty_label=None,
+        help_text="Sort order: title, -title, published, -published (default), updated, -updated, "
+        "or relevance (with q).",
+    )
+
+    search_ranking = None
+
+    class Meta:
+        form = PageFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accepted = [*self.ORDERINGS, "relevance"]
+        self.filters["ordering"].extra["choices"] = [(key, key) for key in accepted]
+        self.filters["ordering"].extra["error_messages"] = {
+            "invalid_choice": f"Unknown ordering “%(value)s”. Accepted: {', '.join(accepted)}."
+        }
+
+    def order(self, qs, name, value):
+        return qs  # applied last, in filter_queryset, after every other filter
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)  # every filter, the locale one even when absent
+        ordering = self.form.cleaned_data.get("ordering") or (
+            "relevance" if self.search_ranking is not None else self.DEFAULT_ORDERING
+        )
+        if ordering == "relevance":
+            rank = Case(
+                *[When(pk=pk, then=position) for position, pk in enumerate(self.search_ranking)],
+                output_field=IntegerField(),
+            )
+            return queryset.order_by(rank, "pk")
+        return queryset.order_by(*self.ORDERINGS[ordering])

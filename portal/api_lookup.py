@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.http import Http404
+
+
+class IdOrSlugLookupMixin:
+    """`/things/42/` or `/things/some-slug/`: a number is the id, anything else the slug
+    (in the language of `?locale=`, else the default one; the oldest page if several share it)."""
+
+    lookup_value_regex = r"[^/]+"
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        queryset = self.get_queryset()
+        if value.isdigit():
+            obj = queryset.filter(pk=int(value)).first()
+        else:
+            locale = self.request.query_params.get("locale", settings.LANGUAGE_CODE)
+            obj = queryset.filter(slug=value, locale__language_code=locale).order_by("pk").first()
+        if obj is None:
+            raise Http404("No published item has this id or slug.")
+        self.check_object_permissions(self.request, obj)
+        return obj

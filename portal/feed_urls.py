@@ -1,0 +1,3 @@
+"""URLs of the feeds, calendars, embeddable widget and oEmbed (filled in by the feeds work)."""
+
+urlpatterns = []
