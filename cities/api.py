@@ -79,7 +79,12 @@ class CityFilterSet(PageFilterSet):
         what="focus area (slug)",
         help_text="Slug(s) of focus areas the city's plans emphasise.",
     )
-    is_ascn_member = django_filters.BooleanFilter(field_name="is_ascn_pilot", help_text="true or false")
+    is_ascn_member = django_filters.TypedChoiceFilter(
+        field_name="is_ascn_pilot",
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        help_text="true: ASCN member cities; false: partner cities.",
+    )
     DEFAULT_ORDERING = "title"
 
     class Meta(PageFilterSet.Meta):

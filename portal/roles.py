@@ -36,6 +36,7 @@ SECRETARIAT_MODEL_PERMISSIONS = [
     ("wagtailredirects", "redirect", ["add", "change", "delete"]),
     ("wagtailcore", "workflow", ["add", "change", "delete"]),
     ("wagtailcore", "task", ["add", "change", "delete"]),
+    ("rest_framework_api_key", "apikey", ["add", "change", "delete", "view"]),
 ]
 
 

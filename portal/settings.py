@@ -268,6 +268,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api_http.json_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,  # JSON only; and events have a `format` filter (in person, online …)
 }
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)  # Cache-Control max-age of API responses
 # Partners send their key in the header "X-Api-Key: <key>".

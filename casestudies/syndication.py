@@ -1,0 +1,101 @@
+"""Which case studies the feeds, the embeddable widget and oEmbed show.
+
+One place decides it, so the three can never disagree, and so none of them can show a
+draft, a page in review or a private page: everything starts from `.live().public()`.
+The facets are the library's (`casestudies.library`): country, lead city, focus area,
+named by the same slugs, so a feed or a widget shows what the library shows for them.
+"""
+
+from dataclasses import dataclass
+
+from casestudies.models import CaseStudyPage, FocusArea
+from cities.models import CityPage, Country
+
+FEED_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str  # the query parameter, as in the library: ?focus_area=
+    kind: str  # the feed URL segment: /feeds/case-studies/focus-area/…
+    label: str
+    lookup: str  # filter on CaseStudyPage by the chosen value's slug
+
+    def choices(self):
+        """{slug: name} of every value this facet accepts."""
+        if self.param == "city":
+            return dict(CityPage.objects.live().public().order_by("title").values_list("slug", "title"))
+        model = Country if self.param == "country" else FocusArea
+        return dict(model.objects.values_list("slug", "name"))
+
+
+FACETS = [
+    Facet("focus_area", "focus-area", "Focus area", "focus_areas__slug"),
+    Facet("country", "country", "Country", "city__country__slug"),
+    Facet("city", "city", "City", "city__slug"),
+]
+FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
+FACET_BY_KIND = {facet.kind: facet for facet in FACETS}
+
+
+class UnknownValue(LookupError):
+    """A facet or a slug that names nothing; the message says what was wrong."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One chosen value of one facet: the focus area "Safety & Security", the city "Bangkok"."""
+
+    facet: Facet
+    slug: str
+    name: str
+
+
+def choose(facet, slug):
+    """The Choice for `slug`, or UnknownValue."""
+    name = facet.choices().get(slug)
+    if name is None:
+        raise UnknownValue(f"No {facet.label.lower()} “{slug[:60]}” is known.")
+    return Choice(facet, slug, name)
+
+
+def public_case_studies():
+    return CaseStudyPage.objects.live().public()
+
+
+def latest_case_studies(choices=(), limit=FEED_LENGTH):
+    """The newest live, public case studies matching every choice (they narrow, as in the library)."""
+    queryset = public_case_studies()
+    for choice in choices:
+        # A subquery, not a join: a case study with two focus areas must not come out twice.
+        matching = CaseStudyPage.objects.filter(**{choice.facet.lookup: choice.slug}).values("pk")
+        queryset = queryset.filter(pk__in=matching)
+    return list(
+        queryset.select_related("city__country")
+        .prefetch_related("focus_areas")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def describe(choices):
+    """ "Case studies: Japan", "Case studies: Bangkok, Safety & Security", or "Case studies"."""
+    if not choices:
+        return "Case studies"
+    return "Case studies: " + ", ".join(choice.name for choice in choices)
+
+
+def single_choice_of_library(library):
+    """The one country, city or focus area a library search is narrowed to, else None.
+
+    The library page offers that facet's feed and widget; with none or several chosen
+    there is no feed that shows the same thing, so it offers the feed of all case studies."""
+    selected = [
+        (FACET_BY_PARAM[facet.param], option)
+        for facet in library.facets
+        if facet.param in FACET_BY_PARAM
+        for option in facet.selected
+    ]
+    if len(selected) != 1:
+        return None
+    facet, option = selected[0]
+    return Choice(facet, option.value, option.label)

@@ -1,0 +1,113 @@
+"""iCalendar exports of the events: /feeds/events.ics (every dated live event) and
+/feeds/events/<slug>.ics (one event, for "Add to calendar").
+
+The dates say no more than the page does. An event with times keeps its own time zone
+(TZID plus a VTIMEZONE, so calendars show it right wherever the reader is); an event
+with dates only becomes an all-day event; an event whose dates are not published (month
+precision) is left out of the feed, since a calendar entry needs a day, and its own
+.ics marks the first of the month, saying in the title that the dates are not published.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from events.models import EventPage
+
+PRODUCT_ID = f"-//{settings.WAGTAIL_SITE_NAME}//Events//EN"
+MONTH_ONLY_NOTE = "(exact dates not published)"
+
+
+def public_events():
+    return EventPage.objects.live().public().select_related("host_city__country", "country")
+
+
+def location(page):
+    """ "Venue, Host city, Country", each named once (the venue is often the city itself)."""
+    country = page.country or (page.host_city.country if page.host_city else None)
+    parts = []
+    for part in (page.venue, page.host_city.title if page.host_city else "", country.name if country else ""):
+        if part and part.casefold() not in (seen.casefold() for seen in parts):
+            parts.append(part)
+    if not parts and page.format == EventPage.Format.ONLINE:
+        parts.append("Online")
+    return ", ".join(parts)
+
+
+def event_component(page, *, month_as_first_day=False):
+    """The VEVENT of one event page, or None when it has no day to put in a calendar."""
+    precision = page.date_precision
+    if precision == EventPage.DatePrecision.MONTH and not month_as_first_day:
+        return None
+    url = page.get_full_url()
+    event = icalendar.Event()
+    # Stable across renames and moves: the page id, at the site's canonical host.
+    event.add("uid", f"event-{page.pk}@{urlsplit(url).hostname}")
+    event.add("dtstamp", page.last_published_at or timezone.now())
+    if page.last_published_at:
+        event.add("last-modified", page.last_published_at)
+    summary = page.title
+    if precision == EventPage.DatePrecision.TIME:
+        event.add("dtstart", page.local_start)
+        event.add("dtend", page.local_end)
+    elif precision == EventPage.DatePrecision.DAY:
+        event.add("dtstart", page.local_start.date())
+        event.add("dtend", page.local_end.date() + datetime.timedelta(days=1))  # DTEND of a date is exclusive
+    else:
+        first = page.local_start.date().replace(day=1)
+        event.add("dtstart", first)
+        event.add("dtend", first + datetime.timedelta(days=1))
+        summary = f"{page.title} {MONTH_ONLY_NOTE}"
+    event.add("summary", summary)
+    event.add("description", "\n\n".join(part for part in (page.summary, url) if part))
+    event.add("url", url)
+    where = location(page)
+    if where:
+        event.add("location", where)
+    return event
+
+
+def build_calendar(pages, *, name, month_as_first_day=False):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for page in pages:
+        event = event_component(page, month_as_first_day=month_as_first_day)
+        if event is not None:
+            calendar.add_component(event)
+    # A VTIMEZONE for each TZID used; icalendar's default span (1970–2038) covers any event of the network.
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def calendar_response(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def events_calendar(request):
+    pages = public_events().order_by("start")
+    calendar = build_calendar(pages, name=f"Events · {settings.WAGTAIL_SITE_NAME}")
+    return calendar_response(calendar, "events.ics")
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def event_calendar(request, slug):
+    page = public_events().filter(slug=slug).first()
+    if page is None:
+        raise Http404(f"No published event “{slug}”.")
+    calendar = build_calendar([page], name=page.title, month_as_first_day=True)
+    return calendar_response(calendar, f"{page.slug}.ics")
