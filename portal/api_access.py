@@ -3,6 +3,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
@@ -34,6 +35,10 @@ class PartnerAwareThrottle(SimpleRateThrottle):
     """The "partner" rate for a valid key (counted per key), the "anon" rate per client IP."""
 
     scope = "anon"  # until allow_request knows who is calling
+
+    def get_rate(self):
+        # Read at each request (not at import), so the configured rates always apply.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def allow_request(self, request, view):
         self.scope = "partner" if isinstance(request.auth, APIKey) else "anon"
