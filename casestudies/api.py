@@ -46,7 +46,9 @@ class CityBriefSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    country = serializers.SlugRelatedField(slug_field="iso_code", read_only=True, help_text="ISO 3166 code")
+    country = serializers.SlugRelatedField(
+        slug_field="iso_code", read_only=True, allow_null=True, help_text="ISO 3166 code"
+    )
 
     class Meta:
         model = Organisation

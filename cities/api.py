@@ -1,6 +1,5 @@
 """The city and country endpoints of the public API."""
 
-import django_filters
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -9,7 +8,7 @@ from casestudies.api import CityBriefSerializer, CountryBriefSerializer, FocusAr
 from casestudies.models import CaseStudyPage, FocusArea
 from cities.models import CityPage, Country
 from portal.api_fields import StreamDataField, TranslationsField
-from portal.api_filters import KnownValuesFilter, PageFilterSet
+from portal.api_filters import KnownValuesFilter, PageFilterSet, TrueFalseFilter
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
 
@@ -79,11 +78,8 @@ class CityFilterSet(PageFilterSet):
         what="focus area (slug)",
         help_text="Slug(s) of focus areas the city's plans emphasise.",
     )
-    is_ascn_member = django_filters.TypedChoiceFilter(
-        field_name="is_ascn_pilot",
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
-        help_text="true: ASCN member cities; false: partner cities.",
+    is_ascn_member = TrueFalseFilter(
+        field_name="is_ascn_pilot", help_text="true: ASCN member cities; false: partner cities."
     )
     DEFAULT_ORDERING = "title"
 

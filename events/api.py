@@ -10,7 +10,7 @@ from cities.models import CityPage, Country
 from events.models import EventMaterial, EventPage, EventSession
 from portal.api_blocks import document_data, image_data
 from portal.api_fields import PublicUrlField, StreamDataField, TranslationsField
-from portal.api_filters import KnownValuesFilter, PageFilterSet
+from portal.api_filters import KnownValuesFilter, PageFilterSet, ordering_filter
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
 from portal.languages import CONTENT_LANGUAGES
@@ -116,6 +116,7 @@ class EventDetailSerializer(EventListSerializer):
 class EventFilterSet(PageFilterSet):
     ORDERINGS = {**PageFilterSet.ORDERINGS, "start": ("start", "pk"), "-start": ("-start", "-pk")}
     DEFAULT_ORDERING = "-start"
+    ordering = ordering_filter([*ORDERINGS, "relevance"])
 
     country = KnownValuesFilter(
         field_name="country__iso_code",

@@ -30,3 +30,43 @@ urlpatterns = [
 def only_public_api(endpoints, **kwargs):
     """drf-spectacular preprocessing hook: document /api/v1/ only, not Wagtail's admin API."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in words"},
+        "errors": {
+            "type": "object",
+            "description": "For invalid parameters: the messages of each parameter",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+ERRORS = {
+    "400": "A query parameter is unknown or malformed; `errors` names it and says what is accepted.",
+    "401": "The X-Api-Key header holds an unknown, revoked or expired key.",
+    "404": "No published item has this address, or the page is past the last one.",
+    "429": "Rate limit reached; retry after the number of seconds in Retry-After.",
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents its JSON errors."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
+            responses["429"]["headers"] = {
+                "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}
+            }
+    return result

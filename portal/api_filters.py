@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Case, IntegerField, When
+from drf_spectacular.utils import extend_schema_field
 from wagtail.models import Locale
 
 from portal.search import search_query
@@ -37,9 +38,15 @@ class KnownValuesField(forms.Field):
         known = {self._key(str(v)): v for v in self.known()}
         unknown = [v for v in value if self._key(v) not in known]
         if unknown:
-            accepted = ", ".join(sorted(str(v) for v in known.values()))
-            given = ", ".join(u[:40] for u in unknown)
-            raise forms.ValidationError(f"Unknown {self.what}: {given}. Accepted: {accepted}.")
+            # As params, not in the message: a value may contain "%".
+            raise forms.ValidationError(
+                "Unknown %(what)s: %(given)s. Accepted: %(accepted)s.",
+                params={
+                    "what": self.what,
+                    "given": ", ".join(u[:40] for u in unknown),
+                    "accepted": ", ".join(sorted(str(v) for v in known.values())),
+                },
+            )
         return [known[self._key(v)] for v in value]
 
 
@@ -89,6 +96,27 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(pk__in=ranking)
 
 
+def ordering_filter(accepted):
+    """`?ordering=`: one of `accepted`; a FilterSet applies it last (see PageFilterSet)."""
+    return django_filters.ChoiceFilter(
+        method="order",
+        choices=[(key, key) for key in accepted],
+        empty_label=None,
+        error_messages={"invalid_choice": f"Unknown ordering “%(value)s”. Accepted: {', '.join(accepted)}."},
+        help_text=f"Sort order, one of: {', '.join(accepted)}. Default: newest first; relevance with q.",
+    )
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class TrueFalseFilter(django_filters.TypedChoiceFilter):
+    """`true` or `false`, nothing else (Django's boolean widget would read junk as "no filter")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
 class PageFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -117,25 +145,12 @@ class PageFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="Only items published or republished at or after this ISO 8601 time, e.g. 2024-01-31T00:00:00Z.",
     )
-    ordering = django_filters.ChoiceFilter(
-        method="order",
-        empty_label=None,
-        help_text="Sort order: title, -title, published, -published (default), updated, -updated, "
-        "or relevance (with q).",
-    )
+    ordering = ordering_filter([*ORDERINGS, "relevance"])
 
     search_ranking = None
 
     class Meta:
         form = PageFilterForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        accepted = [*self.ORDERINGS, "relevance"]
-        self.filters["ordering"].extra["choices"] = [(key, key) for key in accepted]
-        self.filters["ordering"].extra["error_messages"] = {
-            "invalid_choice": f"Unknown ordering “%(value)s”. Accepted: {', '.join(accepted)}."
-        }
 
     def order(self, qs, name, value):
         return qs  # applied last, in filter_queryset, after every other filter
