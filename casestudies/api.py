@@ -8,7 +8,14 @@ from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudyPage, FocusArea, Organisation
 from cities.models import CityPage
 from portal.api_blocks import image_data, stream_data
-from portal.api_fields import STREAM_SCHEMA, PublicUrlField, StreamDataField, TranslationsField
+from portal.api_fields import (
+    CONTACT_SCHEMA,
+    STREAM_SCHEMA,
+    PublicUrlField,
+    StreamDataField,
+    TranslationsField,
+    optional_url,
+)
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
 
@@ -46,6 +53,7 @@ class CityBriefSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    website = optional_url()
     country = serializers.SlugRelatedField(
         slug_field="iso_code", read_only=True, allow_null=True, help_text="ISO 3166 code"
     )
@@ -171,21 +179,14 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
             return None
         return {"amount": str(page.budget_amount), "currency": page.budget_currency}
 
-    @extend_schema_field(
-        inline_serializer(
-            "Contact",
-            fields={
-                "name": serializers.CharField(),
-                "email": serializers.EmailField(),
-                "website": serializers.URLField(),
-            },
-        )
-    )
+    @extend_schema_field(CONTACT_SCHEMA)
     def get_contact(self, page):
         return {"name": page.contact_name, "email": page.contact_email, "website": page.contact_website}
 
     @extend_schema_field(
-        inline_serializer("Source", fields={"name": serializers.CharField(), "url": serializers.URLField()})
+        inline_serializer(
+            "Source", fields={"name": serializers.CharField(), "url": serializers.CharField(help_text="URL, or empty")}
+        )
     )
     def get_source(self, page):
         return {"name": page.source_name, "url": page.source_url}

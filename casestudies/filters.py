@@ -1,11 +1,10 @@
 """Filters of the case-study API (the library page has its own facet counts: library.py)."""
 
-import django_filters
 from taggit.models import Tag
 
 from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
 from cities.models import CityPage, Country
-from portal.api_filters import KnownValuesFilter, PageFilterSet
+from portal.api_filters import KnownValuesFilter, PageFilterSet, YearFilter
 
 
 def _live():
@@ -53,10 +52,10 @@ class CaseStudyFilterSet(PageFilterSet):
         what="tag (slug)",
         help_text="Tag slug(s), as in the case studies' `tags`.",
     )
-    year_from = django_filters.NumberFilter(
+    year_from = YearFilter(
         method="active_from", help_text="Projects running in or after this year (no end year, or ending then or later)."
     )
-    year_to = django_filters.NumberFilter(
+    year_to = YearFilter(
         field_name="start_year", lookup_expr="lte", help_text="Projects started in or before this year."
     )
 

@@ -1,13 +1,13 @@
 """The city and country endpoints of the public API."""
 
 from django.db.models import Count, Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
 from casestudies.api import CityBriefSerializer, CountryBriefSerializer, FocusAreaBriefSerializer
 from casestudies.models import CaseStudyPage, FocusArea
 from cities.models import CityPage, Country
-from portal.api_fields import StreamDataField, TranslationsField
+from portal.api_fields import CONTACT_SCHEMA, StreamDataField, TranslationsField
 from portal.api_filters import KnownValuesFilter, PageFilterSet, TrueFalseFilter
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
@@ -54,7 +54,8 @@ class CityDetailSerializer(CityListSerializer):
     class Meta(CityListSerializer.Meta):
         fields = [*CityListSerializer.Meta.fields, "body", "contact", "case_studies", "translations"]
 
-    def get_contact(self, city) -> dict:
+    @extend_schema_field(CONTACT_SCHEMA)
+    def get_contact(self, city):
         return {"name": city.contact_name, "email": city.contact_email, "website": city.contact_website}
 
     def get_case_studies(self, city) -> list[str]:

@@ -9,8 +9,8 @@ from casestudies.api import CityBriefSerializer, CountryBriefSerializer, Organis
 from cities.models import CityPage, Country
 from events.models import EventMaterial, EventPage, EventSession
 from portal.api_blocks import document_data, image_data
-from portal.api_fields import PublicUrlField, StreamDataField, TranslationsField
-from portal.api_filters import KnownValuesFilter, PageFilterSet, ordering_filter
+from portal.api_fields import PublicUrlField, StreamDataField, TranslationsField, optional_url
+from portal.api_filters import IdFilter, IsoDateTimeFilter, KnownValuesFilter, PageFilterSet, ordering_filter
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
 from portal.languages import CONTENT_LANGUAGES
@@ -33,6 +33,7 @@ class EventBriefSerializer(serializers.ModelSerializer):
 
 class MaterialSerializer(serializers.ModelSerializer):
     event = EventBriefSerializer(source="page")
+    video_url = optional_url()
     document = serializers.SerializerMethodField()
     gallery = serializers.SerializerMethodField()
 
@@ -72,6 +73,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class EventListSerializer(EventBriefSerializer):
+    registration_url = optional_url()
     host_city = CityBriefSerializer(allow_null=True)
     country = CountryBriefSerializer(allow_null=True)
     organiser = OrganisationSerializer(allow_null=True)
@@ -136,10 +138,10 @@ class EventFilterSet(PageFilterSet):
         what="format",
         help_text="in_person, online or hybrid.",
     )
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = IsoDateTimeFilter(
         field_name="start", lookup_expr="gte", help_text="ISO 8601 time, e.g. 2025-01-01T00:00:00Z"
     )
-    starts_before = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt", help_text="ISO 8601 time")
+    starts_before = IsoDateTimeFilter(field_name="start", lookup_expr="lt", help_text="ISO 8601 time")
 
     class Meta(PageFilterSet.Meta):
         model = EventPage
@@ -167,7 +169,7 @@ class EventViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelV
 
 
 class MaterialFilterSet(django_filters.FilterSet):
-    event = django_filters.NumberFilter(field_name="page_id", help_text="The event's id")
+    event = IdFilter(field_name="page_id", help_text="The event's id")
     kind = KnownValuesFilter(
         field_name="kind", known=lambda: EventMaterial.Kind.values, what="kind", help_text="document, video or gallery"
     )
@@ -177,7 +179,7 @@ class MaterialFilterSet(django_filters.FilterSet):
         what="language",
         help_text="Language code(s) of the material, e.g. `en,ja`.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = IsoDateTimeFilter(
         field_name="page__last_published_at",
         lookup_expr="gte",
         help_text="Materials of events published or republished at or after this ISO 8601 time.",

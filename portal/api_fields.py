@@ -23,6 +23,21 @@ STREAM_SCHEMA = inline_serializer(
     },
 )
 
+# Optional addresses are "" when absent, so they are typed as plain strings.
+CONTACT_SCHEMA = inline_serializer(
+    "Contact",
+    fields={
+        "name": serializers.CharField(),
+        "email": serializers.CharField(help_text="E-mail address, or empty"),
+        "website": serializers.CharField(help_text="URL, or empty"),
+    },
+)
+
+
+def optional_url(**kwargs):
+    return serializers.CharField(read_only=True, help_text=kwargs.pop("help_text", "URL, or empty"), **kwargs)
+
+
 TRANSLATIONS_SCHEMA = inline_serializer(
     "Translation",
     many=True,

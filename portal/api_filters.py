@@ -5,7 +5,9 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Case, IntegerField, When
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.plumbing import build_array_type, build_parameter_type
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from wagtail.models import Locale
 
 from portal.search import search_query
@@ -117,6 +119,41 @@ class TrueFalseFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError("Give an ISO 8601 time, e.g. 2024-01-31T00:00:00Z.")
+        return super().clean(value)
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 time; present but empty is an error, not "no filter"."""
+
+    field_class = StrictIsoDateTimeField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year, 1900–2100, as a whole number."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A database id: a positive whole number that fits a 64-bit column."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class PageFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -140,7 +177,7 @@ class PageFilterSet(django_filters.FilterSet):
 
     locale = LocaleFilter(help_text="Language code(s) of the pages, e.g. `en`, `th`. Default: `en`.")
     q = SearchFilter(help_text="Full-text search in titles, summaries and bodies (the site's search engine).")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = IsoDateTimeFilter(
         field_name="last_published_at",
         lookup_expr="gte",
         help_text="Only items published or republished at or after this ISO 8601 time, e.g. 2024-01-31T00:00:00Z.",
@@ -167,3 +204,25 @@ class PageFilterSet(django_filters.FilterSet):
             )
             return queryset.order_by(rank, "pk")
         return queryset.order_by(*self.ORDERINGS[ordering])
+
+
+class KnownValuesSchema(DjangoFilterExtension):
+    """In the OpenAPI schema, a KnownValuesFilter is an array of the values known right now
+    (the schema is built per request, so it follows the data)."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if not isinstance(filter_field, KnownValuesFilter):
+            return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        values = sorted({str(value) for value in filter_field.extra["known"]()})
+        return [
+            build_parameter_type(
+                name=field_name,
+                location=OpenApiParameter.QUERY,
+                description=filter_field.extra.get("help_text", ""),
+                schema=build_array_type({"type": "string", "enum": values}),
+                explode=True,
+                style="form",
+            )
+        ]

@@ -11,8 +11,8 @@ class IdOrSlugLookupMixin:
     def get_object(self):
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         queryset = self.get_queryset()
-        if value.isdigit():
-            obj = queryset.filter(pk=int(value)).first()
+        if value.isascii() and value.isdigit():
+            obj = queryset.filter(pk=int(value)).first() if len(value) < 19 else None  # beyond 64 bits: none
         else:
             locale = self.request.query_params.get("locale", settings.LANGUAGE_CODE)
             obj = queryset.filter(slug=value, locale__language_code=locale).order_by("pk").first()
