@@ -59,7 +59,7 @@ class CaseStudyFilterSet(PageFilterSet):
         field_name="start_year", lookup_expr="lte", help_text="Projects started in or before this year."
     )
 
-    class Meta(PageFilterSet.Meta):
+    class Meta:
         model = CaseStudyPage
         fields = []
 

@@ -84,7 +84,7 @@ class CityFilterSet(PageFilterSet):
     )
     DEFAULT_ORDERING = "title"
 
-    class Meta(PageFilterSet.Meta):
+    class Meta:
         model = CityPage
         fields = []
 

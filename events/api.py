@@ -143,7 +143,7 @@ class EventFilterSet(PageFilterSet):
     )
     starts_before = IsoDateTimeFilter(field_name="start", lookup_expr="lt", help_text="ISO 8601 time")
 
-    class Meta(PageFilterSet.Meta):
+    class Meta:
         model = EventPage
         fields = []
 

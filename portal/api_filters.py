@@ -17,9 +17,10 @@ class ValuesWidget(forms.TextInput):
     """Several values: repeated (`?country=TH&country=JP`) or comma-separated (`?country=TH,JP`)."""
 
     def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return None
         raw_values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-        values = [part.strip() for raw in raw_values if raw for part in raw.split(",") if part.strip()]
-        return values or None
+        return [part.strip() for raw in raw_values if raw for part in raw.split(",") if part.strip()]
 
 
 class KnownValuesField(forms.Field):
@@ -33,8 +34,10 @@ class KnownValuesField(forms.Field):
         return value if self.case_sensitive else value.lower()
 
     def clean(self, value):
-        if not value:
+        if value is None:
             return []
+        if not value:
+            raise forms.ValidationError("Give at least one value, or leave the parameter out.")
         if len(value) > 50:
             raise forms.ValidationError("Give at most 50 values.")
         known = {self._key(str(v)): v for v in self.known()}
@@ -105,7 +108,8 @@ def ordering_filter(accepted):
         choices=[(key, key) for key in accepted],
         empty_label=None,
         error_messages={"invalid_choice": f"Unknown ordering “%(value)s”. Accepted: {', '.join(accepted)}."},
-        help_text=f"Sort order, one of: {', '.join(accepted)}. Default: newest first; relevance with q.",
+        help_text=f"Sort order, one of: {', '.join(accepted)}. Default: relevance with q, else the list's "
+        "own order (newest first; cities by name).",
     )
 
 
@@ -132,6 +136,7 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = StrictIsoDateTimeField
 
 
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2100})
 class YearFilter(django_filters.NumberFilter):
     """A year, 1900–2100, as a whole number."""
 
@@ -143,6 +148,7 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(django_filters.NumberFilter):
     """A database id: a positive whole number that fits a 64-bit column."""
 
@@ -152,14 +158,6 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)
-
-
-class PageFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("ordering") == "relevance" and not cleaned.get("q"):
-            self.add_error("ordering", "Ordering by relevance needs a search: add q.")
-        return cleaned
 
 
 class PageFilterSet(django_filters.FilterSet):
@@ -186,17 +184,14 @@ class PageFilterSet(django_filters.FilterSet):
 
     search_ranking = None
 
-    class Meta:
-        form = PageFilterForm
-
     def order(self, qs, name, value):
         return qs  # applied last, in filter_queryset, after every other filter
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)  # every filter, the locale one even when absent
-        ordering = self.form.cleaned_data.get("ordering") or (
-            "relevance" if self.search_ranking is not None else self.DEFAULT_ORDERING
-        )
+        ordering = self.form.cleaned_data.get("ordering") or "relevance"
+        if ordering == "relevance" and self.search_ranking is None:
+            ordering = self.DEFAULT_ORDERING  # nothing to rank without a search
         if ordering == "relevance":
             rank = Case(
                 *[When(pk=pk, then=position) for position, pk in enumerate(self.search_ranking)],

@@ -32,3 +32,5 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "portal.views.page_not_found"

@@ -104,10 +104,11 @@ def test_updated_since(client):
         ({"stage": "dreaming"}, "stage", "pilot"),
         ({"tag": "nonexistent-tag"}, "tag", "Accepted:"),
         ({"year_from": "last year"}, "year_from", "number"),
+        ({"year_to": "1066"}, "year_to", "1900"),
         ({"updated_since": "yesterday"}, "updated_since", "date"),
         ({"locale": "xx"}, "locale", "en"),
         ({"ordering": "size"}, "ordering", "title"),
-        ({"ordering": "relevance"}, "ordering", "add q"),
+        ({"sdg": ""}, "sdg", "at least one value"),
         ({"page": "abc"}, "page", "whole number"),
         ({"page": "0"}, "page", "whole number"),
         ({"page_size": "1000"}, "page_size", "100"),
@@ -152,3 +153,9 @@ def test_list_query_count_does_not_grow_with_items(client, city_index):
     many, count = queries()
     assert count == 30
     assert many == few
+
+
+def test_unknown_api_addresses_answer_json_404(client):
+    response = client.get("/api/v1/nothing-here/")
+    assert response.status_code == 404 and response.json()["detail"]
+    assert client.get("/api/v1/countries/abc/").json()["detail"]
