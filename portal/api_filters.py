@@ -10,7 +10,7 @@ from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from wagtail.models import Locale
 
-from portal.search import search_query
+from portal.search import CONTROL_CHARACTERS, search_query
 
 
 class ValuesWidget(forms.TextInput):
@@ -85,8 +85,16 @@ class LocaleFilter(KnownValuesFilter):
         return super().filter(qs, value or [settings.LANGUAGE_CODE])
 
 
+class SearchField(forms.CharField):
+    def to_python(self, value):
+        # Control characters (NUL among them) cannot be searched for: drop them, as the site does.
+        return CONTROL_CHARACTERS.sub(" ", super().to_python(value))
+
+
 class SearchFilter(django_filters.CharFilter):
     """Full-text search with the site's engine; the matching rows keep their rank for ordering."""
+
+    field_class = SearchField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", settings.SEARCH_QUERY_MAX_LENGTH)
@@ -101,9 +109,22 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(pk__in=ranking)
 
 
+class PresentChoiceField(django_filters.fields.ChoiceField):
+    """A choice that, when the parameter is given, must not be empty."""
+
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError("Give a value, or leave the parameter out.")
+        return super().clean(value)
+
+
+class OrderingFilter(django_filters.ChoiceFilter):
+    field_class = PresentChoiceField
+
+
 def ordering_filter(accepted):
     """`?ordering=`: one of `accepted`; a FilterSet applies it last (see PageFilterSet)."""
-    return django_filters.ChoiceFilter(
+    return OrderingFilter(
         method="order",
         choices=[(key, key) for key in accepted],
         empty_label=None,
