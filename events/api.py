@@ -1,6 +1,5 @@
 """The event and event-material endpoints of the public API (never delegates-only material)."""
 
-import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from wagtail.images import get_image_model
@@ -10,7 +9,14 @@ from cities.models import CityPage, Country
 from events.models import EventMaterial, EventPage, EventSession
 from portal.api_blocks import document_data, image_data
 from portal.api_fields import PublicUrlField, StreamDataField, TranslationsField, optional_url
-from portal.api_filters import IdFilter, IsoDateTimeFilter, KnownValuesFilter, PageFilterSet, ordering_filter
+from portal.api_filters import (
+    IdFilter,
+    IsoDateTimeFilter,
+    KnownValuesFilter,
+    PageFilterSet,
+    StrictFilterSet,
+    ordering_filter,
+)
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
 from portal.languages import CONTENT_LANGUAGES
@@ -168,7 +174,7 @@ class EventViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelV
         return EventDetailSerializer if self.action == "retrieve" else EventListSerializer
 
 
-class MaterialFilterSet(django_filters.FilterSet):
+class MaterialFilterSet(StrictFilterSet):
     event = IdFilter(field_name="page_id", help_text="The event's id")
     kind = KnownValuesFilter(
         field_name="kind", known=lambda: EventMaterial.Kind.values, what="kind", help_text="document, video or gallery"

@@ -181,7 +181,23 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class PageFilterSet(django_filters.FilterSet):
+class StrictFilterSet(django_filters.FilterSet):
+    """A parameter given with no value (`?city=`) is an error, not "no filter": a client that
+    sends it has a bug worth telling about. An empty `q` is only an empty search."""
+
+    ALLOW_EMPTY = {"q"}
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.ALLOW_EMPTY or name not in self.data or name in self.form.errors:
+                continue
+            if not any(value.strip() for value in self.data.getlist(name)):
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+        return valid and not self.form.errors
+
+
+class PageFilterSet(StrictFilterSet):
     """Base for page lists: locale, full-text q, updated_since, and an ordering that is always total."""
 
     ORDERINGS = {
