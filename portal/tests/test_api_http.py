@@ -203,3 +203,31 @@ def test_nothing_unpublished_private_or_delegates_only_ever_appears(client):
         counts["quality-environment"]
         == CaseStudyPage.objects.live().public().filter(focus_areas__slug="quality-environment").count()
     )
+
+
+def count_queries(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # the work, not a cached answer
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.json()["count"]
+
+
+def test_city_and_event_lists_query_count_does_not_grow(client, city_index, event_index):
+    from cities.factories import CityPageFactory, CountryFactory
+    from events.factories import EventPageFactory
+
+    country = CountryFactory(name="Countland", iso_code="QC", slug="countland")
+    for n in range(3):
+        city = CityPageFactory(parent=city_index, country=country, title=f"Count city {n}")
+        EventPageFactory(parent=event_index, country=country, host_city=city, title=f"Count event {n}")
+    few_cities = count_queries(client, "/api/v1/cities/", {"country": "QC", "page_size": 100})
+    few_events = count_queries(client, "/api/v1/events/", {"country": "QC", "page_size": 100})
+    for n in range(3, 15):
+        city = CityPageFactory(parent=city_index, country=country, title=f"Count city {n}")
+        EventPageFactory(parent=event_index, country=country, host_city=city, title=f"Count event {n}")
+    assert count_queries(client, "/api/v1/cities/", {"country": "QC", "page_size": 100}) == (few_cities[0], 15)
+    assert count_queries(client, "/api/v1/events/", {"country": "QC", "page_size": 100}) == (few_events[0], 15)
