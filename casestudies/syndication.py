@@ -8,6 +8,8 @@ named by the same slugs, so a feed or a widget shows what the library shows for 
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from casestudies.models import CaseStudyPage, FocusArea
 from cities.models import CityPage, Country
 
@@ -20,6 +22,7 @@ class Facet:
     kind: str  # the feed URL segment: /feeds/case-studies/focus-area/…
     label: str
     lookup: str  # filter on CaseStudyPage by the chosen value's slug
+    phrase: str  # how a sentence names a chosen value: "from {}", "in {}"
 
     def choices(self):
         """{slug: name} of every value this facet accepts."""
@@ -30,9 +33,9 @@ class Facet:
 
 
 FACETS = [
-    Facet("focus_area", "focus-area", "Focus area", "focus_areas__slug"),
-    Facet("country", "country", "Country", "city__country__slug"),
-    Facet("city", "city", "City", "city__slug"),
+    Facet("focus_area", "focus-area", "Focus area", "focus_areas__slug", "in {}"),
+    Facet("country", "country", "Country", "city__country__slug", "from {}"),
+    Facet("city", "city", "City", "city__slug", "led by {}"),
 ]
 FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
 FACET_BY_KIND = {facet.kind: facet for facet in FACETS}
@@ -73,7 +76,8 @@ def latest_case_studies(choices=(), limit=FEED_LENGTH):
     return list(
         queryset.select_related("city__country")
         .prefetch_related("focus_areas")
-        .order_by("-first_published_at", "-pk")[:limit]
+        # A live page always has a first publication date, except pages created live by scripts.
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
     )
 
 
@@ -82,6 +86,11 @@ def describe(choices):
     if not choices:
         return "Case studies"
     return "Case studies: " + ", ".join(choice.name for choice in choices)
+
+
+def describe_in_words(choices):
+    """ "case studies from Japan", "case studies led by Bangkok in Safety & Security"."""
+    return " ".join(["case studies", *(choice.facet.phrase.format(choice.name) for choice in choices)])
 
 
 def single_choice_of_library(library):

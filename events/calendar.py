@@ -29,15 +29,15 @@ def public_events():
 
 
 def location(page):
-    """ "Venue, Host city, Country", each named once (the venue is often the city itself)."""
+    """ "Venue, Host city, Country", leaving out what the venue already says ("Bali, Indonesia")."""
     country = page.country or (page.host_city.country if page.host_city else None)
-    parts = []
+    where = ""
     for part in (page.venue, page.host_city.title if page.host_city else "", country.name if country else ""):
-        if part and part.casefold() not in (seen.casefold() for seen in parts):
-            parts.append(part)
-    if not parts and page.format == EventPage.Format.ONLINE:
-        parts.append("Online")
-    return ", ".join(parts)
+        if part and part.casefold() not in where.casefold():
+            where = f"{where}, {part}" if where else part
+    if not where and page.format == EventPage.Format.ONLINE:
+        where = "Online"
+    return where
 
 
 def event_component(page, *, month_as_first_day=False):

@@ -1,5 +1,7 @@
 """HTTP behaviour shared by every API endpoint: paging, errors, caching, validators."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
@@ -84,7 +86,7 @@ class CachedReadMixin:
 
     def _cached(self, request, respond):
         version, changed = content_version()
-        key = f"api:{version}:{request.get_full_path()}"
+        key = f"api:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
         data = cache.get(key)
         if data is None:
             response = respond()

@@ -1,0 +1,143 @@
+"""The embeddable widget: pages other sites put in an iframe, and the script that does it for them.
+
+/embed/case-studies/?city=|country=|focus_area=<slug>[&limit=1–10]  the newest case studies
+/embed/case-study/<page-id>/                                         one case study (used by oEmbed)
+/embed/widget.js                                                     inserts the first as an iframe
+
+The pages are self-contained (inline CSS, no external resources, readable without
+JavaScript) and may be framed by any site; every other page of the portal keeps
+X-Frame-Options: DENY. Links open the portal in a new tab, never inside the frame.
+"""
+
+import json
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from casestudies.syndication import (
+    FACETS,
+    UnknownValue,
+    choose,
+    describe,
+    describe_in_words,
+    latest_case_studies,
+    public_case_studies,
+)
+
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 10
+
+
+class BadParameters(ValueError):
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse_widget_parameters(params):
+    """(facet choices, limit) from the query string, or BadParameters listing every problem."""
+    problems, choices = [], []
+    for facet in FACETS:
+        values = [value.strip() for value in params.getlist(facet.param) if value.strip()]
+        if len(values) > 1:
+            problems.append(f"Give {facet.param} once; to show several, put one widget for each on your page.")
+        elif values:
+            try:
+                choices.append(choose(facet, values[0]))
+            except UnknownValue as error:
+                problems.append(str(error))
+    raw_limit = params.get("limit", "").strip()
+    limit = DEFAULT_LIMIT
+    if raw_limit:
+        # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
+        if re.fullmatch(r"[0-9]{1,2}", raw_limit) and 1 <= int(raw_limit) <= MAX_LIMIT:
+            limit = int(raw_limit)
+        else:
+            problems.append(f"limit must be a whole number from 1 to {MAX_LIMIT}, not “{raw_limit[:20]}”.")
+    if problems:
+        raise BadParameters(problems)
+    return choices, limit
+
+
+def widget_query(choices, limit=None):
+    """The query string of the widget page for these choices: "city=bangkok&limit=3"."""
+    pairs = [(choice.facet.param, choice.slug) for choice in choices]
+    if limit is not None and limit != DEFAULT_LIMIT:
+        pairs.append(("limit", limit))
+    return urlencode(pairs)
+
+
+def _accepted_values():
+    """What each parameter accepts, for the 400 page: [(param, label, [(slug, name)])]."""
+    return [(facet.param, facet.label, sorted(facet.choices().items())) for facet in FACETS]
+
+
+def _embed_response(request, template, context, *, status=200):
+    """A frameable page; successes are cached by browsers and proxies, errors are not."""
+    context = {"site_url": request.build_absolute_uri("/"), **context}
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "public, max-age=300" if status == 200 else "no-cache"
+    return response
+
+
+@require_safe
+@xframe_options_exempt
+def case_studies_widget(request):
+    try:
+        choices, limit = parse_widget_parameters(request.GET)
+    except BadParameters as error:
+        # Shown in the partner's frame: it says what to fix rather than failing silently.
+        context = {
+            "title": "This widget’s address is not right",
+            "problems": error.problems,
+            "accepted": _accepted_values(),
+            "max_limit": MAX_LIMIT,
+            "default_limit": DEFAULT_LIMIT,
+        }
+        return _embed_response(request, "portal/embed/error.html", context, status=400)
+    library_query = widget_query(choices)
+    context = {
+        "heading": describe(choices),
+        "in_words": describe_in_words(choices),
+        "case_studies": latest_case_studies(choices, limit),
+        "library_url": request.build_absolute_uri("/case-studies/" + (f"?{library_query}" if library_query else "")),
+    }
+    return _embed_response(request, "portal/embed/case_studies.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+def case_study_widget(request, page_id):
+    page = public_case_studies().select_related("city__country").filter(pk=page_id).first()
+    if page is None:
+        # Answered here, not by the site's 404 page, so that it too shows inside the partner's frame.
+        context = {"title": "This case study is not published on the portal"}
+        return _embed_response(request, "portal/embed/error.html", context, status=404)
+    return _embed_response(request, "portal/embed/case_study.html", {"case_study": page})
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def widget_script(request):
+    # The same for every host: the script finds the portal's address from its own src.
+    config = {
+        "embedPath": reverse("feeds:embed_case_studies"),
+        "widgetPath": reverse("feeds:widget_js"),
+        "params": [facet.param for facet in FACETS],
+        "defaultLimit": DEFAULT_LIMIT,
+        "maxLimit": MAX_LIMIT,
+        "siteName": settings.WAGTAIL_SITE_NAME,
+    }
+    # JSON is valid JavaScript, and this is a script file, not HTML: no markup to escape for.
+    return render(
+        request,
+        "portal/embed/widget.js",
+        {"config": json.dumps(config, ensure_ascii=False)},
+        content_type="text/javascript; charset=utf-8",
+    )
