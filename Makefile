@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev setup lint format check clean
+.PHONY: run test install install-dev setup lint format check clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ run: setup
 ## test: install, then the whole suite (unit, HTTP and browser tests).
 test: install-dev
 	$(BIN)/pytest
+
+## fuzz: schemathesis against the API's own OpenAPI schema, on a throwaway database.
+fuzz: install-dev
+	tools/fuzz_api.sh
 
 lint: install-dev
 	$(BIN)/ruff check .
