@@ -5,6 +5,7 @@ are computed with every *other* facet applied, so a visitor sees how many result
 each choice would give. Unknown values are dropped and reported, never an error.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -59,7 +60,7 @@ def _choices():
     stages = dict(CaseStudyPage.Stage.choices)
     return {
         "country": dict(Country.objects.filter(cities__isnull=False).distinct().values_list("slug", "name")),
-        "city": dict(CityPage.objects.live().values_list("slug", "title")),
+        "city": dict(CityPage.objects.live().public().values_list("slug", "title")),
         "focus_area": dict(FocusArea.objects.values_list("slug", "name")),
         "sdg": {
             str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")
@@ -90,7 +91,7 @@ def _apply(queryset, param, values):
 def _clean_years(raw_values, notices):
     years = []
     for raw in raw_values:
-        if raw.isdigit() and 1900 <= int(raw) <= 2100:
+        if re.fullmatch(r"[0-9]{4}", raw) and 1900 <= int(raw) <= 2100:
             years.append(raw)
         else:
             notices.append(f"“{raw[:40]}” is not a year, so it was ignored.")
@@ -131,7 +132,7 @@ def search_library(params):
     choices = _choices()
     selection = parse_selection(params, choices, notices)
     query = clean_query(params.get("q", ""), notices)
-    tags = [t.strip()[:100] for t in params.getlist("tag") if t.strip()][:10]
+    tags = [t.replace("\x00", "").strip()[:100] for t in params.getlist("tag") if t.strip()][:10]
     sort = params.get("sort") or ("relevance" if query else "newest")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "newest"

@@ -240,6 +240,12 @@ class CaseStudyPage(Page):
         return [(heading, getattr(self, name)) for name, heading in self.SECTIONS if getattr(self, name)]
 
     @property
+    def public_partner_cities(self):
+        from cities.models import CityPage
+
+        return CityPage.objects.live().public().filter(partner_case_studies=self).select_related("country")
+
+    @property
     def key_figures(self):
         return [
             block.value
@@ -250,13 +256,16 @@ class CaseStudyPage(Page):
 
     def related_case_studies(self, limit=4):
         """Editors' choices first, then live case studies sharing a focus area."""
-        chosen = [
-            link.related_page
-            for link in self.related_links.select_related("related_page__city__country").prefetch_related(
-                "related_page__focus_areas"
-            )
-            if link.related_page.live
-        ]
+        chosen_ids = list(self.related_links.values_list("related_page_id", flat=True))
+        visible = (
+            CaseStudyPage.objects.live()
+            .public()
+            .filter(pk__in=chosen_ids)
+            .select_related("city__country")
+            .prefetch_related("focus_areas")
+            .in_bulk()
+        )
+        chosen = [visible[pk] for pk in chosen_ids if pk in visible]  # the editors' order, public ones only
         if len(chosen) < limit:
             others = (
                 CaseStudyPage.objects.live()

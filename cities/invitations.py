@@ -1,6 +1,8 @@
 """Inviting a city editor: an account in the city's editors group and an e-mail with a
 link to choose a password. Used by the admin view and by `manage.py invite_editor`."""
 
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -48,6 +50,17 @@ def invite_city_editor(email, city, invited_by=None):
     if isinstance(city, str):
         city = find_city(city)
 
+    try:
+        return _create_and_send(email, city, invited_by)
+    except (OSError, smtplib.SMTPException) as error:
+        raise InvitationError(
+            f"The invitation could not be sent ({error.__class__.__name__}: {error}); nothing was created. "
+            "Check the e-mail settings (EMAIL_URL) and try again."
+        ) from error
+
+
+def _create_and_send(email, city, invited_by):
+    User = get_user_model()
     with transaction.atomic():
         team = sync_city_team(city)
         user = User.objects.create_user(username=email.lower(), email=email)  # no usable password yet

@@ -55,8 +55,8 @@ class EventPage(Page):
         MONTH = "month", "Month only (dates not published)"
 
     summary = models.TextField(max_length=800)
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = models.DateTimeField(help_text="In UTC: 09:00 in Tokyo is 00:00 UTC (see the time zone below)")
+    end = models.DateTimeField(help_text="In UTC")
     time_zone = models.CharField(
         max_length=64,
         default="Asia/Jakarta",
@@ -241,4 +241,5 @@ class EventMaterial(Orderable):
 
         if not self.gallery_id:
             return []
-        return get_image_model().objects.filter(collection_id=self.gallery_id).order_by("title")
+        images = get_image_model().objects.filter(collection_id=self.gallery_id).order_by("title")
+        return images.prefetch_renditions("original", "fill-300x200")

@@ -12,4 +12,6 @@ def keep_document_privacy_in_step(sender, instance, raw=False, **kwargs):
         return
     from events.privacy import place_document
 
-    place_document(instance.document, delegates_only=instance.delegates_only)
+    # One document may serve several materials: restricted if any of them is delegates-only.
+    restricted = EventMaterial.objects.filter(document_id=instance.document_id, delegates_only=True).exists()
+    place_document(instance.document, delegates_only=restricted)

@@ -148,7 +148,11 @@ class StrictIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     def clean(self, value):
         if value == "":
             raise forms.ValidationError("Give an ISO 8601 time, e.g. 2024-01-31T00:00:00Z.")
-        return super().clean(value)
+        moment = super().clean(value)
+        # Databases cannot convert times at the very ends of the calendar to UTC.
+        if moment is not None and not 1900 <= moment.year <= 2200:
+            raise forms.ValidationError("Give a time between the years 1900 and 2200.")
+        return moment
 
 
 class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):

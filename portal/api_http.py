@@ -1,6 +1,7 @@
 """HTTP behaviour shared by every API endpoint: paging, errors, caching, validators."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +26,7 @@ class StablePagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError({"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]})
         return int(raw)
 
@@ -38,7 +39,7 @@ class StablePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
             raise ValidationError({"page": ["Give a page number: a whole number from 1."]})
         return super().paginate_queryset(queryset, request, view)
 
@@ -84,9 +85,19 @@ class CachedReadMixin:
     def retrieve(self, request, *args, **kwargs):
         return self._cached(request, lambda: super(CachedReadMixin, self).retrieve(request, *args, **kwargs))
 
+    def _cache_key(self, request):
+        """Scheme, host, path and the parameters the view reads (sorted): answers hold absolute
+        URLs, and unknown parameters must not make new entries."""
+        known = {"page", "page_size", "locale"}
+        if getattr(self, "filterset_class", None) is not None:
+            known |= set(self.filterset_class.base_filters)
+        params = sorted((name, value) for name, value in request.query_params.lists() if name in known)
+        raw = f"{request.build_absolute_uri(request.path)}?{params!r}"
+        return hashlib.sha256(raw.encode()).hexdigest()
+
     def _cached(self, request, respond):
         version, changed = content_version()
-        key = f"api:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        key = f"api:{version}:{self._cache_key(request)}"
         data = cache.get(key)
         if data is None:
             response = respond()

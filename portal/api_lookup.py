@@ -15,6 +15,8 @@ class IdOrSlugLookupMixin:
             obj = queryset.filter(pk=int(value)).first() if len(value) < 19 else None  # beyond 64 bits: none
         else:
             locale = self.request.query_params.get("locale", settings.LANGUAGE_CODE)
+            if "\x00" in value + locale:  # PostgreSQL refuses NUL in text: no page has it anyway
+                raise Http404("No published item has this id or slug.")
             obj = queryset.filter(slug=value, locale__language_code=locale).order_by("pk").first()
         if obj is None:
             raise Http404("No published item has this id or slug.")

@@ -114,7 +114,8 @@ def case_studies_widget(request):
 @require_safe
 @xframe_options_exempt
 def case_study_widget(request, page_id):
-    page = public_case_studies().select_related("city__country").filter(pk=page_id).first()
+    fits = page_id < 2**63  # a larger number cannot be an id (and would overflow the database's integer)
+    page = public_case_studies().select_related("city__country").filter(pk=page_id).first() if fits else None
     if page is None:
         # Answered here, not by the site's 404 page, so that it too shows inside the partner's frame.
         context = {"title": "This case study is not published on the portal"}

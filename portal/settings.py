@@ -192,7 +192,7 @@ CELERY_BEAT_SCHEDULE = {
 # go through django-tasks; django-tasks-fennel hands them to our Celery workers.
 TASKS = {
     "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_fennel.CeleryBackend"),
+        "BACKEND": env.str("TASKS_BACKEND", default="portal.tasks_backend.OnCommitCeleryBackend"),
     }
 }
 
@@ -229,6 +229,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASEAN Smart Cities P
 # --- Wagtail -----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "ASEAN Smart Cities Knowledge Portal"
+# ASCII slugs: stable URLs that every feed, calendar and partner site can use as they are.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     # Full-text search in the database: PostgreSQL's on PostgreSQL, FTS5 on SQLite.
@@ -269,6 +271,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api_http.json_exception_handler",
     "UNAUTHENTICATED_USER": None,
     "URL_FORMAT_OVERRIDE": None,  # JSON only; and events have a `format` filter (in person, online …)
+    # Proxies in front of the site: 0 means the client is REMOTE_ADDR and X-Forwarded-For
+    # (which any client can send) is ignored when counting requests against the rate limit.
+    "NUM_PROXIES": env.int(
+        "NUM_PROXIES", default=0
+    ),  # JSON only; and events have a `format` filter (in person, online …)
 }
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)  # Cache-Control max-age of API responses
 # Partners send their key in the header "X-Api-Key: <key>".

@@ -231,3 +231,56 @@ def test_city_and_event_lists_query_count_does_not_grow(client, city_index, even
         EventPageFactory(parent=event_index, country=country, host_city=city, title=f"Count event {n}")
     assert count_queries(client, "/api/v1/cities/", {"country": "QC", "page_size": 100}) == (few_cities[0], 15)
     assert count_queries(client, "/api/v1/events/", {"country": "QC", "page_size": 100}) == (few_events[0], 15)
+
+
+def test_x_forwarded_for_does_not_escape_the_rate_limit(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "partner": "10/minute"},
+    }
+    statuses = [client.get("/api/v1/countries/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_cached_answers_keep_the_host_they_were_asked_for(client):
+    first = client.get("/api/v1/focus-areas/", HTTP_HOST="localhost").json()
+    second = client.get("/api/v1/focus-areas/", HTTP_HOST="127.0.0.1").json()
+    assert first[0]["api_url"].startswith("http://localhost/")
+    assert second[0]["api_url"].startswith("http://127.0.0.1/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/case-studies/?page=²",
+        "/api/v1/case-studies/?page_size=²",
+        "/api/v1/case-studies/?updated_since=0001-01-01T00:00:00%2B05:00",
+        "/api/v1/events/?starts_after=9999-12-31T23:00:00-05:00",
+        "/api/v1/case-studies/%00/",
+        "/api/v1/case-studies/traffy-fondue-bangkok/?locale=%00",
+        "/api/v1/cities/¹/",
+        "/embed/case-study/99999999999999999999999/",
+        "/case-studies/?year=²",
+        "/case-studies/?tag=%00",
+    ],
+)
+def test_odd_input_never_gives_a_server_error(client, url):
+    assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_hidden_related_and_partner_pages_stay_hidden(client):
+    from casestudies.models import RelatedCaseStudy
+
+    page = CaseStudyPage.objects.get(slug="traffy-fondue-bangkok")
+    hidden = CaseStudyPageFactory(parent=CityPage.objects.get(slug="hanoi"), title="Hidden related project")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    RelatedCaseStudy.objects.create(page=page, related_page=hidden)
+    draft_city = CityPage.objects.get(slug="mandalay")
+    page.partner_cities.add(draft_city)
+    page.save()
+    draft_city.unpublish()
+    html = client.get(page.url).content.decode()
+    api = client.get(f"/api/v1/case-studies/{page.pk}/").content.decode()
+    for text in (html, api):
+        assert "Hidden related project" not in text
+        assert "/cities/mandalay/" not in text

@@ -77,7 +77,7 @@ def test_wagtails_background_tasks_run_on_the_celery_worker(committed_demo_conte
     from wagtail.models import ReferenceIndex
     from wagtail.tasks import update_reference_index_task
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_fennel.CeleryBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "portal.tasks_backend.OnCommitCeleryBackend"}}
     page = CaseStudyPage.objects.get(slug="traffy-fondue-bangkok")
     ReferenceIndex.objects.filter(object_id=str(page.pk)).delete()
 
