@@ -1,6 +1,8 @@
 """Filters shared by the API's list endpoints. A value the portal does not know is a 400
 that names the parameter and lists what it accepts, never an empty page or a 500."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -144,14 +146,19 @@ class TrueFalseFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+
+
 class StrictIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     def clean(self, value):
         if value == "":
             raise forms.ValidationError("Give an ISO 8601 time, e.g. 2024-01-31T00:00:00Z.")
         moment = super().clean(value)
-        # Databases cannot convert times at the very ends of the calendar to UTC.
-        if moment is not None and not 1900 <= moment.year <= 2200:
-            raise forms.ValidationError("Give a time between the years 1900 and 2200.")
+        # Databases cannot convert times at the very ends of the calendar to UTC; nothing on
+        # the portal is older than 1900 or newer than 2200, so those bounds mean the same.
+        if moment is not None:
+            moment = min(max(moment, EARLIEST), LATEST)
         return moment
 
 

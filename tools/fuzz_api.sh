@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz the public API from its own OpenAPI schema with schemathesis, against a real server
 # (gunicorn) on a throwaway database with the demo content. Usage: make fuzz [EXAMPLES=150]
+# SQLite by default; FUZZ_DATABASE_URL=postgres://… (an empty database) fuzzes on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ python3 -m venv "$work/st"
 export VAR_DIR="$work/var" API_ANON_RATE=100000/minute \
     STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 unset DATABASE_URL REDIS_URL
+if [ -n "${FUZZ_DATABASE_URL:-}" ]; then export DATABASE_URL="$FUZZ_DATABASE_URL"; fi
 .venv/bin/python manage.py migrate --noinput --verbosity 0
 .venv/bin/python manage.py load_demo_content --verbosity 0
 .venv/bin/gunicorn portal.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning &
