@@ -66,6 +66,8 @@ def document_errors(result, generator, request, public):
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                     },
                 )
+            # Refused by the WSGI server before the portal sees it (gunicorn's request-line limit).
+            responses.setdefault("414", {"description": "The address (with its query string) is too long."})
             responses["429"]["headers"] = {
                 "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}
             }

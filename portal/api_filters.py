@@ -93,6 +93,7 @@ class SearchField(forms.CharField):
         return CONTROL_CHARACTERS.sub(" ", super().to_python(value))
 
 
+@extend_schema_field({"type": "string", "maxLength": 200})
 class SearchFilter(django_filters.CharFilter):
     """Full-text search with the site's engine; the matching rows keep their rank for ordering."""
 

@@ -19,7 +19,8 @@ unset DATABASE_URL REDIS_URL
 if [ -n "${FUZZ_DATABASE_URL:-}" ]; then export DATABASE_URL="$FUZZ_DATABASE_URL"; fi
 .venv/bin/python manage.py migrate --noinput --verbosity 0
 .venv/bin/python manage.py load_demo_content --verbosity 0
-.venv/bin/gunicorn portal.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning &
+# No request-line limit here: the portal itself must answer overlong queries (with a 400).
+.venv/bin/gunicorn portal.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning --limit-request-line 0 &
 server=$!
 for _ in $(seq 30); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
 
