@@ -2,9 +2,15 @@
 
 from taggit.models import Tag
 
-from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
-from cities.models import CityPage, Country
-from portal.api_filters import KnownValuesFilter, PageFilterSet, YearFilter
+from casestudies.models import CaseStudyPage, SustainableDevelopmentGoal
+from portal.api_filters import (
+    KnownValuesFilter,
+    PageFilterSet,
+    YearFilter,
+    city_filter,
+    country_filter,
+    focus_area_filter,
+)
 
 
 def _live():
@@ -12,23 +18,12 @@ def _live():
 
 
 class CaseStudyFilterSet(PageFilterSet):
-    country = KnownValuesFilter(
-        field_name="city__country__iso_code",
-        known=lambda: Country.objects.values_list("iso_code", flat=True),
-        what="country (ISO 3166 code)",
-        help_text="ISO 3166 code(s) of the lead city's country, e.g. `TH` or `TH,JP`.",
+    country = country_filter(
+        "city__country__iso_code", "ISO 3166 code(s) of the lead city's country, e.g. `TH` or `TH,JP`."
     )
-    city = KnownValuesFilter(
-        field_name="city__slug",
-        known=lambda: CityPage.objects.live().public().values_list("slug", flat=True).distinct(),
-        what="city (slug)",
-        help_text="Slug(s) of the lead city, as in /cities/<slug>/, e.g. `bangkok`.",
-    )
-    focus_area = KnownValuesFilter(
-        field_name="focus_areas__slug",
-        known=lambda: FocusArea.objects.values_list("slug", flat=True),
-        what="focus area (slug)",
-        help_text="Slug(s) of ASEAN Smart Cities Framework focus areas, e.g. `civic-social`.",
+    city = city_filter("city__slug", "Slug(s) of the lead city, as in /cities/<slug>/, e.g. `bangkok`.")
+    focus_area = focus_area_filter(
+        "focus_areas__slug", "Slug(s) of ASEAN Smart Cities Framework focus areas, e.g. `civic-social`."
     )
     sdg = KnownValuesFilter(
         field_name="sdgs__number",

@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
 from casestudies.api import CityBriefSerializer, CountryBriefSerializer, FocusAreaBriefSerializer
-from casestudies.models import CaseStudyPage, FocusArea
+from casestudies.models import CaseStudyPage
 from cities.models import CityPage, Country
 from portal.api_fields import CONTACT_SCHEMA, StreamDataField, TranslationsField
-from portal.api_filters import KnownValuesFilter, PageFilterSet, TrueFalseFilter
+from portal.api_filters import PageFilterSet, TrueFalseFilter, country_filter, focus_area_filter
 from portal.api_http import CachedReadMixin
 from portal.api_lookup import IdOrSlugLookupMixin
 
@@ -67,18 +67,8 @@ class CityDetailSerializer(CityListSerializer):
 
 
 class CityFilterSet(PageFilterSet):
-    country = KnownValuesFilter(
-        field_name="country__iso_code",
-        known=lambda: Country.objects.values_list("iso_code", flat=True),
-        what="country (ISO 3166 code)",
-        help_text="ISO 3166 code(s), e.g. `TH,JP`.",
-    )
-    focus_area = KnownValuesFilter(
-        field_name="focus_areas__slug",
-        known=lambda: FocusArea.objects.values_list("slug", flat=True),
-        what="focus area (slug)",
-        help_text="Slug(s) of focus areas the city's plans emphasise.",
-    )
+    country = country_filter("country__iso_code", "ISO 3166 code(s), e.g. `TH,JP`.")
+    focus_area = focus_area_filter("focus_areas__slug", "Slug(s) of focus areas the city's plans emphasise.")
     is_ascn_member = TrueFalseFilter(
         field_name="is_ascn_pilot", help_text="true: ASCN member cities; false: partner cities."
     )

@@ -5,7 +5,6 @@ from rest_framework import serializers, viewsets
 from wagtail.images import get_image_model
 
 from casestudies.api import CityBriefSerializer, CountryBriefSerializer, OrganisationSerializer
-from cities.models import CityPage, Country
 from events.models import EventMaterial, EventPage, EventSession
 from portal.api_blocks import document_data, image_data
 from portal.api_fields import PublicUrlField, StreamDataField, TranslationsField, optional_url
@@ -15,6 +14,8 @@ from portal.api_filters import (
     KnownValuesFilter,
     PageFilterSet,
     StrictFilterSet,
+    city_filter,
+    country_filter,
     ordering_filter,
 )
 from portal.api_http import CachedReadMixin
@@ -126,18 +127,8 @@ class EventFilterSet(PageFilterSet):
     DEFAULT_ORDERING = "-start"
     ordering = ordering_filter([*ORDERINGS, "relevance"])
 
-    country = KnownValuesFilter(
-        field_name="country__iso_code",
-        known=lambda: Country.objects.values_list("iso_code", flat=True),
-        what="country (ISO 3166 code)",
-        help_text="ISO 3166 code(s) of the host country, e.g. `JP`.",
-    )
-    city = KnownValuesFilter(
-        field_name="host_city__slug",
-        known=lambda: CityPage.objects.live().public().values_list("slug", flat=True).distinct(),
-        what="city (slug)",
-        help_text="Slug(s) of the host city.",
-    )
+    country = country_filter("country__iso_code", "ISO 3166 code(s) of the host country, e.g. `JP`.")
+    city = city_filter("host_city__slug", "Slug(s) of the host city.")
     format = KnownValuesFilter(
         field_name="format",
         known=lambda: EventPage.Format.values,

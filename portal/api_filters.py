@@ -73,6 +73,39 @@ class KnownValuesFilter(django_filters.Filter):
         return qs.filter(pk__in=matching)
 
 
+def country_filter(field_name, help_text):
+    from cities.models import Country
+
+    return KnownValuesFilter(
+        field_name=field_name,
+        known=lambda: Country.objects.values_list("iso_code", flat=True),
+        what="country (ISO 3166 code)",
+        help_text=help_text,
+    )
+
+
+def city_filter(field_name, help_text):
+    from cities.models import CityPage
+
+    return KnownValuesFilter(
+        field_name=field_name,
+        known=lambda: CityPage.objects.live().public().values_list("slug", flat=True).distinct(),
+        what="city (slug)",
+        help_text=help_text,
+    )
+
+
+def focus_area_filter(field_name, help_text):
+    from casestudies.models import FocusArea
+
+    return KnownValuesFilter(
+        field_name=field_name,
+        known=lambda: FocusArea.objects.values_list("slug", flat=True),
+        what="focus area (slug)",
+        help_text=help_text,
+    )
+
+
 def known_locales():
     return list(Locale.objects.values_list("language_code", flat=True))
 
