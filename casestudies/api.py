@@ -17,7 +17,7 @@ from portal.api_fields import (
     optional_url,
 )
 from portal.api_http import CachedReadMixin
-from portal.api_lookup import IdOrSlugLookupMixin
+from portal.api_pages import PageViewSet
 
 
 class FocusAreaBriefSerializer(serializers.ModelSerializer):
@@ -210,9 +210,11 @@ def live_case_studies():
 
 
 @extend_schema(tags=["case studies"])
-class CaseStudyViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+class CaseStudyViewSet(PageViewSet):
     """Published case studies. Address one by id or by slug: `/case-studies/traffy-fondue-bangkok/`."""
 
+    list_serializer_class = CaseStudyListSerializer
+    detail_serializer_class = CaseStudyDetailSerializer
     filterset_class = CaseStudyFilterSet
 
     def get_queryset(self):
@@ -223,9 +225,6 @@ class CaseStudyViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyMo
                 Prefetch("partner_organisations", queryset=Organisation.objects.select_related("country")),
             )
         return queryset
-
-    def get_serializer_class(self):
-        return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudyListSerializer
 
 
 @extend_schema(tags=["focus areas"])

@@ -10,7 +10,7 @@ from cities.models import CityPage, Country
 from portal.api_fields import CONTACT_SCHEMA, StreamDataField, TranslationsField
 from portal.api_filters import PageFilterSet, TrueFalseFilter, country_filter, focus_area_filter
 from portal.api_http import CachedReadMixin
-from portal.api_lookup import IdOrSlugLookupMixin
+from portal.api_pages import PageViewSet
 
 
 class CountrySerializer(CountryBriefSerializer):
@@ -80,16 +80,15 @@ class CityFilterSet(PageFilterSet):
 
 
 @extend_schema(tags=["cities"])
-class CityViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+class CityViewSet(PageViewSet):
     """Member and partner cities. Address one by id or by slug: `/cities/bangkok/`."""
 
+    list_serializer_class = CityListSerializer
+    detail_serializer_class = CityDetailSerializer
     filterset_class = CityFilterSet
 
     def get_queryset(self):
         return CityPage.objects.live().public().select_related("country", "locale").prefetch_related("focus_areas")
-
-    def get_serializer_class(self):
-        return CityDetailSerializer if self.action == "retrieve" else CityListSerializer
 
 
 @extend_schema(tags=["countries"])

@@ -19,7 +19,7 @@ from portal.api_filters import (
     ordering_filter,
 )
 from portal.api_http import CachedReadMixin
-from portal.api_lookup import IdOrSlugLookupMixin
+from portal.api_pages import PageViewSet
 from portal.languages import CONTENT_LANGUAGES
 
 
@@ -146,9 +146,11 @@ class EventFilterSet(PageFilterSet):
 
 
 @extend_schema(tags=["events"])
-class EventViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(PageViewSet):
     """Network meetings, workshops and webinars (newest first). By id or slug: `/events/asean-japan-hlm-4/`."""
 
+    list_serializer_class = EventListSerializer
+    detail_serializer_class = EventDetailSerializer
     filterset_class = EventFilterSet
 
     def get_queryset(self):
@@ -160,9 +162,6 @@ class EventViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelV
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("sessions")
         return queryset
-
-    def get_serializer_class(self):
-        return EventDetailSerializer if self.action == "retrieve" else EventListSerializer
 
 
 class MaterialFilterSet(StrictFilterSet):

@@ -45,14 +45,18 @@ TRANSLATIONS_SCHEMA = inline_serializer(
 )
 
 
-@extend_schema_field(OpenApiTypes.URI)
-class PublicUrlField(serializers.Field):
-    """The page's absolute address on the public site."""
+class WholePageField(serializers.Field):
+    """A read-only field computed from the whole page."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PublicUrlField(WholePageField):
+    """The page's absolute address on the public site."""
 
     def to_representation(self, page):
         request = self.context["request"]
@@ -70,13 +74,8 @@ class StreamDataField(serializers.Field):
 
 
 @extend_schema_field(TRANSLATIONS_SCHEMA)
-class TranslationsField(serializers.Field):
+class TranslationsField(WholePageField):
     """The languages the page is published in, itself included, with their addresses."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("source", "*")
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, page):
         request = self.context["request"]

@@ -1,5 +1,11 @@
+"""What every page resource of the API shares: address by id or slug, a short
+representation in lists and a full one in details, cached reads."""
+
 from django.conf import settings
 from django.http import Http404
+from rest_framework import viewsets
+
+from portal.api_http import CachedReadMixin
 
 
 class IdOrSlugLookupMixin:
@@ -22,3 +28,11 @@ class IdOrSlugLookupMixin:
             raise Http404("No published item has this id or slug.")
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+class PageViewSet(CachedReadMixin, IdOrSlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    list_serializer_class = None
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
