@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
 
 
 class FocusArea(models.Model):
@@ -76,7 +77,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(PortalPageMixin, Page):
     """The case-study library (/case-studies/): every case study, with facets and search."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -98,7 +99,7 @@ class CaseStudyTag(TaggedItemBase):
     content_object = ParentalKey("casestudies.CaseStudyPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(PortalPageMixin, Page):
     """One smart-city project of one lead city, structured like good-practice databases."""
 
     class Stage(models.TextChoices):
@@ -200,6 +201,7 @@ class CaseStudyPage(Page):
     )
 
     search_fields = Page.search_fields + [
+        SEARCH_WORDS_FIELD,
         index.SearchField("summary"),
         *[index.SearchField(name) for name, _ in SECTIONS],
         index.RelatedFields("tags", [index.SearchField("name")]),

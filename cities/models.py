@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
 
 
 class Country(models.Model):
@@ -33,7 +34,7 @@ class Country(models.Model):
         super().save(*args, **kwargs)
 
 
-class CityIndexPage(Page):
+class CityIndexPage(PortalPageMixin, Page):
     """The city directory (/cities/)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -55,7 +56,7 @@ class CityIndexPage(Page):
         return context
 
 
-class CityPage(Page):
+class CityPage(PortalPageMixin, Page):
     """A member or partner city. Its case studies sit below it in the page tree."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
@@ -100,6 +101,7 @@ class CityPage(Page):
         ),
     ]
     search_fields = Page.search_fields + [
+        SEARCH_WORDS_FIELD,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields("country", [index.SearchField("name")]),

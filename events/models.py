@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.languages import CONTENT_LANGUAGES
+from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -22,7 +23,7 @@ def validate_time_zone(value):
         raise ValidationError(f"“{value}” is not a known time zone; use an IANA name such as Asia/Bangkok.")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(PortalPageMixin, Page):
     """The events listing (/events/): upcoming first, then past."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -41,7 +42,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(PortalPageMixin, Page):
     """A network meeting, workshop or webinar, with its agenda and materials."""
 
     class Format(models.TextChoices):
@@ -99,6 +100,7 @@ class EventPage(Page):
         InlinePanel("materials", heading="Materials", label="Material"),
     ]
     search_fields = Page.search_fields + [
+        SEARCH_WORDS_FIELD,
         index.SearchField("summary"),
         index.SearchField("venue"),
         index.SearchField("body"),

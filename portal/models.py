@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
 
 
-class HomePage(Page):
+class HomePage(PortalPageMixin, Page):
     """The home page: featured case studies, upcoming events, the map, counts."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -44,12 +45,16 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PortalPageMixin, Page):
     """A plain content page (about, terms, accessibility statement …)."""
 
     introduction = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        SEARCH_WORDS_FIELD,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
     subpage_types = ["portal.StandardPage"]

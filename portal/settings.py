@@ -10,6 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from django.conf.locale import LANG_INFO
+
+from portal.languages import LANGUAGES as PORTAL_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +46,9 @@ INSTALLED_APPS = [
     "cities",
     "casestudies",
     "events",
+    "translation",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: locale admin with sync settings
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -80,6 +86,8 @@ MIDDLEWARE = [
     "portal.middleware.PublicDataGZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL prefix (/th/…); unprefixed URLs are English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site_settings",
+                "portal.context_processors.language",
             ],
         },
     },
@@ -202,6 +211,20 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The ten content languages (portal/languages.py) are also the interface languages.
+LANGUAGES = [(code, english) for code, english, _native in PORTAL_LANGUAGES]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django ships no Filipino or Lao: describe them so get_language_info() and the
+# language switcher know their names (our own catalogues in locale/ translate them).
+LANG_INFO.update(
+    {
+        code: {"bidi": False, "code": code, "name": english, "name_local": native}
+        for code, english, native in PORTAL_LANGUAGES
+        if code not in LANG_INFO
+    }
+)
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media files --------------------------------------------------
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -14,9 +15,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.api")),
     path("", include("portal.feed_urls")),
-    path("search/", views.search, name="search"),
-    path("login/", views.DelegateLoginView.as_view(), name="delegate_login"),
-    path("logout/", LogoutView.as_view(), name="delegate_logout"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
@@ -31,6 +29,13 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{media}/(?P<path>(original_images|images)/.+)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages in every language: /th/cities/…; English keeps its unprefixed addresses.
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("login/", views.DelegateLoginView.as_view(), name="delegate_login"),
+    path("logout/", LogoutView.as_view(), name="delegate_logout"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "portal.views.page_not_found"
