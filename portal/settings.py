@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 
 from portal.languages import LANGUAGES as PORTAL_LANGUAGES
 
@@ -263,6 +264,45 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Translation ----------------------------------------------------------------
+# Machine translation engine for the translation jobs (docs/translation.md):
+# "deepl", "libretranslate", or empty for none (jobs then prepare the translation for
+# human translators only). wagtail-localize's own backends, with our glossary around them.
+TRANSLATION_ENGINE = env.str("TRANSLATION_ENGINE", default="")
+TRANSLATION_ENGINE_URL = env.str("TRANSLATION_ENGINE_URL", default="")  # empty: the service's public address
+TRANSLATION_ENGINE_KEY = env.str("TRANSLATION_ENGINE_KEY", default="")
+TRANSLATION_ENGINE_TIMEOUT = env.int("TRANSLATION_ENGINE_TIMEOUT", default=30)
+TRANSLATION_ENGINE_CLASSES = {
+    "deepl": "translation.engines.DeepLEngine",
+    "libretranslate": "translation.engines.LibreTranslateEngine",
+}
+if TRANSLATION_ENGINE:
+    if TRANSLATION_ENGINE not in TRANSLATION_ENGINE_CLASSES:
+        raise ImproperlyConfigured(
+            f"TRANSLATION_ENGINE={TRANSLATION_ENGINE!r}: use one of {', '.join(TRANSLATION_ENGINE_CLASSES)}, or leave it empty."
+        )
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": TRANSLATION_ENGINE_CLASSES[TRANSLATION_ENGINE],
+        "OPTIONS": {
+            "API_URL": TRANSLATION_ENGINE_URL,
+            "AUTH_KEY": TRANSLATION_ENGINE_KEY,  # DeepL's name for it
+            "API_KEY": TRANSLATION_ENGINE_KEY,  # LibreTranslate's
+            "LIBRETRANSLATE_URL": TRANSLATION_ENGINE_URL or "https://libretranslate.com",
+            "TIMEOUT": TRANSLATION_ENGINE_TIMEOUT,
+        },
+    }
+# Segments sent in one engine request (DeepL accepts at most 50).
+TRANSLATION_BATCH_SIZE = env.int("TRANSLATION_BATCH_SIZE", default=50)
+# An engine error is retried after 30 s, 60 s, 120 s … until this many attempts have failed.
+TRANSLATION_MAX_ATTEMPTS = env.int("TRANSLATION_MAX_ATTEMPTS", default=5)
+TRANSLATION_RETRY_BASE_SECONDS = env.int("TRANSLATION_RETRY_BASE_SECONDS", default=30)
+# Languages whose machine translations wait as drafts for a reviewer; the others are
+# published at once with a "machine translated" notice.
+TRANSLATION_DRAFT_LANGUAGES = env.list("TRANSLATION_DRAFT_LANGUAGES", default=[])
+# "Translate this page" in the admin makes drafts; the translation job decides what is
+# published (untranslated English must not go live under /th/).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Accounts ----------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from portal.search import clean_query, search_query
 
@@ -19,7 +19,8 @@ def search(request):
     query = clean_query(request.GET.get("q", ""), notices)
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(search_query(query))
+        in_language = Page.objects.live().public().filter(locale=Locale.get_active())
+        results = in_language.specific().search(search_query(query))
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
