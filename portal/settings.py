@@ -280,7 +280,8 @@ TRANSLATION_ENGINE_CLASSES = {
 if TRANSLATION_ENGINE:
     if TRANSLATION_ENGINE not in TRANSLATION_ENGINE_CLASSES:
         raise ImproperlyConfigured(
-            f"TRANSLATION_ENGINE={TRANSLATION_ENGINE!r}: use one of {', '.join(TRANSLATION_ENGINE_CLASSES)}, or leave it empty."
+            f"TRANSLATION_ENGINE={TRANSLATION_ENGINE!r}: "
+            f"use one of {', '.join(TRANSLATION_ENGINE_CLASSES)}, or leave it empty."
         )
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": TRANSLATION_ENGINE_CLASSES[TRANSLATION_ENGINE],
