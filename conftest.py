@@ -28,6 +28,9 @@ def pytest_configure(config):
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MAP_TILE_URL="",  # no network here: maps must work without tiles
+        # Translation jobs are queued only by the tests about them (a worker would find
+        # the others rolled back).
+        TRANSLATE_ON_PUBLISH=False,
     )
     _test_settings.enable()
 

@@ -18,16 +18,17 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.text import slugify
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage, FocusArea, Organisation, SustainableDevelopmentGoal
 from casestudies.taxonomy import ensure_taxonomy
 from cities.models import CityIndexPage, CityPage, Country
 from events.models import EventIndexPage, EventMaterial, EventPage, EventSession
 from events.privacy import public_events_collection
+from portal.languages import LANGUAGES, SOURCE_LANGUAGE
 from portal.models import HomePage, StandardPage
 from portal.roles import ensure_roles
 
@@ -80,7 +81,7 @@ class DemoLoader:
     # --- Site tree ------------------------------------------------------------
 
     def site_tree(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale__language_code=SOURCE_LANGUAGE).first()
         if home is None:
             root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
             # Wagtail's own "Welcome" placeholder holds the slug "home" and is the site's root:
@@ -372,7 +373,8 @@ class DemoLoader:
     def run(self):
         with transaction.atomic():
             # What migrations create, again, for a database emptied by `flush`.
-            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            for code, _english, _native in LANGUAGES:
+                Locale.objects.get_or_create(language_code=code)
             ensure_taxonomy(FocusArea, SustainableDevelopmentGoal)
             self.site_tree()
             self.countries()
@@ -383,7 +385,36 @@ class DemoLoader:
             ensure_roles()  # the review workflow on the city tree, the city editors' groups
             self.accounts()
             self.editorial_case_studies()
+        # Outside the transaction: wagtail-localize publishes translations on commit, from
+        # page objects whose child counts would be stale by then.
+        self.language_homes()
         return self.created
+
+    def language_homes(self):
+        """Every language gets a live home, index and about page (titles from the fixture; the
+        rest falls back to English until translated), so /th/ and its sections exist from the start."""
+        titles = _json("language_homes.json")
+        home = HomePage.objects.get(locale__language_code=SOURCE_LANGUAGE)
+        pages = {"home": home, **{slug: _child(home, Page, slug) for slug in ("cities", "case-studies", "events")}}
+        pages["about"] = _child(home, StandardPage, "about")
+        for code, names in titles.items():
+            if code.startswith("_"):
+                continue
+            locale = Locale.objects.get(language_code=code)
+            for key, page in pages.items():
+                if page is None or page.get_translations().filter(locale=locale).exists():
+                    continue
+                source, _ = TranslationSource.update_or_create_from_instance(page.specific)
+                for segment in source.stringsegment_set.filter(context__path__in=["title", "seo_title"]):
+                    StringTranslation.objects.get_or_create(
+                        translation_of_id=segment.string_id,
+                        locale=locale,
+                        context_id=segment.context_id,
+                        defaults={"data": names[key], "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+                    )
+                translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+                translation.save_target(publish=True)
+                self._count("page translation")
 
 
 def render_pdf(item):

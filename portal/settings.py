@@ -293,6 +293,8 @@ if TRANSLATION_ENGINE:
             "TIMEOUT": TRANSLATION_ENGINE_TIMEOUT,
         },
     }
+# Publishing a page in English queues its translation jobs (off during tests and demo loading).
+TRANSLATE_ON_PUBLISH = env.bool("TRANSLATE_ON_PUBLISH", default=True)
 # Segments sent in one engine request (DeepL accepts at most 50).
 TRANSLATION_BATCH_SIZE = env.int("TRANSLATION_BATCH_SIZE", default=50)
 # An engine error is retried after 30 s, 60 s, 120 s … until this many attempts have failed.

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = "Load the demo countries, cities, case studies and events (idempotent: existing pages are kept)."
 
     def handle(self, *args, **options):
-        with override_settings(TASKS=NO_BACKGROUND_TASKS):
+        # Translation jobs are not queued for the demo pages: `translate_pages` does that on demand.
+        with override_settings(TASKS=NO_BACKGROUND_TASKS, TRANSLATE_ON_PUBLISH=False):
             created = DemoLoader().run()
         if not created:
             self.stdout.write("Demo content already present; nothing to add.")
