@@ -2,7 +2,8 @@
 
 - Secretariat: moderates and manages everything (pages, collections, snippets, users).
 - Delegates: may open delegates-only event materials; no admin access.
-- Translators (<language>): one group per content language (rights come with translation).
+- Translators (<language>): one group per content language: edit and publish the pages of
+  that language's tree (the translation editor), nothing in English or other languages.
 - "<City> editors": one per city, kept in step with the city pages (cities/teams.py).
 - Workflow "Secretariat review" on the city tree: city pages and case studies.
 """
@@ -121,6 +122,8 @@ def ensure_roles():
         if code != SOURCE_LANGUAGE:
             group, _ = Group.objects.get_or_create(name=translators_group_name(english_name))
             group.permissions.add(access_admin())
+    for language_home in Page.objects.filter(depth=2).exclude(locale__language_code=SOURCE_LANGUAGE):
+        grant_translators(language_home)
     delegates_only_collection()
 
     task = GroupApprovalTask.objects.filter(name="Secretariat approval").first()
@@ -139,6 +142,22 @@ def ensure_roles():
     Workflow.objects.filter(name=WAGTAIL_STARTER_WORKFLOW).update(active=False)
 
     sync_all_city_teams()
+
+
+TRANSLATOR_PAGE_PERMISSIONS = ["change_page", "publish_page"]
+
+
+def grant_translators(language_home):
+    """The language's translators may edit and publish its tree (whose root is this home page)."""
+    from wagtail.models import GroupPagePermission
+
+    names = {code: english for code, english, _ in LANGUAGES}
+    english_name = names.get(language_home.locale.language_code)
+    if english_name is None or language_home.locale.language_code == SOURCE_LANGUAGE:
+        return
+    group, _ = Group.objects.get_or_create(name=translators_group_name(english_name))
+    for perm in page_permissions(TRANSLATOR_PAGE_PERMISSIONS):
+        GroupPagePermission.objects.get_or_create(group=group, page=language_home, permission=perm)
 
 
 def assign_review_workflow(city_index, workflow=None):

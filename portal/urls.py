@@ -5,12 +5,20 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from translation import views as translation_views
 
 urlpatterns = [
+    # Before the admin's own: wagtail-localize's "Machine translate" button runs the Celery job.
+    path(
+        "admin/localize/translate/<int:translation_id>/machine_translate/",
+        require_admin_access(translation_views.machine_translate),
+        name="machine_translate_job",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.api")),

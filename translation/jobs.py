@@ -92,11 +92,14 @@ def run_job(job_id):
     publish = translator is not None and locale.language_code not in settings.TRANSLATION_DRAFT_LANGUAGES
 
     # A translated page needs translated parents to live under /<language>/.
+    parents = []
     for ancestor in page.get_ancestors().filter(depth__gte=2).specific():
         if not ancestor.get_translations().filter(locale=locale, live=True).exists():
-            translate_object(ancestor, locale, translator, publish=publish)
+            parents.append(translate_object(ancestor, locale, translator, publish=publish))
 
     result = translate_object(page, locale, translator, publish=publish)
+    result["parents"] = len(parents)
+    result["requests"] += sum(parent["requests"] for parent in parents)
 
     job.engine = translator.display_name if translator else ""
     job.segments_total = result["total"]
@@ -131,6 +134,8 @@ def describe(result, *, published, language):
         parts.append(f"{result['human']} translated by people kept")
     if result["stale"]:
         parts.append(f"{result['stale']} of those kept although the English changed: please review them")
+    if result.get("parents"):
+        parts.append(f"{result['parents']} parent pages translated first")
     state = f"published in {language}" if published else f"saved as a draft in {language} for review"
     return "; ".join(parts) + f"; {state}."
 
@@ -206,7 +211,11 @@ def translate_object(instance, locale, translator, *, publish):
         counts["machine_on_page"] += counts["machine"]
 
     try:
-        translation.save_target(user=None, publish=publish)
+        translation.save_target(user=None, publish=False)
+        if publish:
+            # Publish from a fresh copy: wagtail-localize would publish on commit from an
+            # object whose child count may be stale by then.
+            instance.get_translation(locale).get_latest_revision().publish()
     except Exception as exc:  # a translated page that does not validate, a slug clash …
         raise JobFailed(f"The translated page could not be saved: {exc}") from exc
     return counts

@@ -1,9 +1,12 @@
 """Publishing a page in English queues its translations; a person publishing a translation reviews it."""
 
 from django.conf import settings
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from portal.models import HomePage
+from portal.roles import grant_translators
 from translation import jobs
 
 
@@ -15,3 +18,9 @@ def translate_or_mark_reviewed(sender, instance, revision=None, **kwargs):
     elif revision is not None and revision.user_id is not None:
         # Translation jobs publish without a user; a person publishing the page has read it.
         jobs.mark_reviewed(instance, revision.user)
+
+
+@receiver(post_save, sender=HomePage)
+def open_language_tree_to_its_translators(sender, instance, created, **kwargs):
+    if created:
+        grant_translators(instance)
