@@ -258,3 +258,22 @@ def test_translators_edit_their_language_only(client, case_study, thai, deepl_se
     assert not case_study.permissions_for_user(translator).can_edit()
     khmer_page = case_study.get_parent().get_translation_or_none(khmer_home) or case_study.get_parent()
     assert not khmer_page.permissions_for_user(translator).can_edit()
+
+
+# --- Command ------------------------------------------------------------------
+
+
+def test_translate_pages_command_queues_jobs_and_refuses_bad_input(case_study):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("translate_pages", "/cities/bangkok/smart-water-plan/", str(case_study.pk), "-l", "th", stdout=out)
+    assert "Queued 2 translation jobs" in out.getvalue()
+    assert TranslationJob.objects.get(source_page=case_study, target_locale__language_code="th").state == "pending"
+
+    with pytest.raises(CommandError, match="Unknown language xx: use one of fil, id"):
+        call_command("translate_pages", "-l", "xx")
+    with pytest.raises(CommandError, match="No live English page '/nowhere/'"):
+        call_command("translate_pages", "/nowhere/")
