@@ -87,7 +87,8 @@ def run_job(job_id):
     language = LANGUAGE_NAMES.get(locale.language_code, locale.language_code)
     note = ""
     if translator is not None and not translator.can_translate(page.locale, locale):
-        note = f"{translator.display_name} cannot translate into {language}. "
+        reason = getattr(translator, "unsupported_reason", lambda *_: None)(page.locale, locale)
+        note = f"{reason or f'{translator.display_name} cannot translate into {language}'}. "
         translator = None
     publish = translator is not None and locale.language_code not in settings.TRANSLATION_DRAFT_LANGUAGES
 
@@ -186,8 +187,11 @@ def translate_object(instance, locale, translator, *, publish):
         batch_size = max(1, settings.TRANSLATION_BATCH_SIZE)
         for start in range(0, len(texts), batch_size):
             batch = texts[start : start + batch_size]
+            before = getattr(translator, "requests_made", None)
             translated = translator.translate(source.locale, locale, batch)
-            counts["requests"] += 1
+            # Our engines count their requests (DeepL splits more than 50 texts); others: one.
+            after = getattr(translator, "requests_made", None)
+            counts["requests"] += after - before if before is not None and after is not None else 1
             # Each batch is saved as it arrives: a retry after an engine error resumes here.
             with transaction.atomic():
                 for text in batch:

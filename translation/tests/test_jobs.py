@@ -277,3 +277,44 @@ def test_translate_pages_command_queues_jobs_and_refuses_bad_input(case_study):
         call_command("translate_pages", "-l", "xx")
     with pytest.raises(CommandError, match="No live English page '/nowhere/'"):
         call_command("translate_pages", "/nowhere/")
+
+
+def test_a_translator_corrects_a_segment_in_the_editor_and_publishes_it(
+    client, case_study, thai, deepl_settings, django_capture_on_commit_callbacks
+):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+    from wagtail_localize.models import StringSegment, Translation
+
+    run(case_study, thai)
+    translator = get_user_model().objects.create_user("translator-th3", password="pw-th-1234")
+    translator.groups.add(Group.objects.get(name="Translators (Thai)"))
+    client.force_login(translator)
+    thai_page = case_study.get_translation(thai)
+    translation = Translation.objects.get(source__object_id=case_study.translation_key, target_locale=thai)
+    title = StringSegment.objects.get(source=translation.source, context__path="title")
+
+    # The page's edit view is wagtail-localize's segment-by-segment editor.
+    editor = client.get(f"/admin/pages/{thai_page.pk}/edit/")
+    assert editor.status_code == 200 and "wagtail-localize" in editor.content.decode()
+
+    # The editor saves a segment with a multipart PUT.
+    url = f"/admin/localize/translate/{translation.pk}/strings/{title.pk}/edit/"
+    response = client.put(url, encode_multipart(BOUNDARY, {"value": "แผนน้ำอัจฉริยะ"}), content_type=MULTIPART_CONTENT)
+    assert response.status_code in (200, 201), response.content
+    assert title_translation(case_study, thai).translation_type == "manual"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/{thai_page.pk}/edit/", {"action": "publish"})
+    assert response.status_code == 302
+    thai_page.refresh_from_db()
+    assert thai_page.title == "แผนน้ำอัจฉริยะ"
+    job = TranslationJob.objects.get(source_page=case_study, target_locale=thai)
+    assert not job.machine_notice and job.reviewed_by == translator
+
+    # Not in another language.
+    khmer = Locale.objects.get(language_code="km")
+    run(case_study, khmer)
+    khmer_translation = Translation.objects.get(source__object_id=case_study.translation_key, target_locale=khmer)
+    url = f"/admin/localize/translate/{khmer_translation.pk}/strings/{title.pk}/edit/"
+    response = client.put(url, encode_multipart(BOUNDARY, {"value": "x"}), content_type=MULTIPART_CONTENT)
+    assert response.status_code == 403
