@@ -13,11 +13,17 @@ from portal import views
 from translation import views as translation_views
 
 urlpatterns = [
-    # Before the admin's own: wagtail-localize's "Machine translate" button runs the Celery job.
+    # Before the admin's own: wagtail-localize's "Machine translate" button and its
+    # "Translate this page" form run the translation as Celery jobs.
     path(
         "admin/localize/translate/<int:translation_id>/machine_translate/",
         require_admin_access(translation_views.machine_translate),
         name="machine_translate_job",
+    ),
+    path(
+        "admin/localize/submit/page/<int:page_id>/",
+        require_admin_access(translation_views.submit_page_translation),
+        name="submit_page_translation_job",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -10,6 +10,7 @@ from wagtail.admin.auth import user_passes_test
 from wagtail.models import Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import Translation
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 
 from portal.languages import SOURCE_LANGUAGE
 from translation import jobs
@@ -103,6 +104,24 @@ def machine_translate(request, translation_id):
     if next_url and next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)
     return redirect("translation_page", page_id=source.pk)
+
+
+class SubmitPageTranslationThenQueueView(SubmitPageTranslationView):
+    """wagtail-localize's "Translate this page" (one, several or all languages at once): its drafts,
+    then the machine translation of each as a Celery job rather than in the request."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if jobs.is_translatable_source(self.object):
+            queued = jobs.queue_translations(self.object, list(form.cleaned_data["locales"]))
+            messages.info(
+                self.request,
+                f"{len(queued)} translation jobs queued: see the page's Translations for their progress.",
+            )
+        return response
+
+
+submit_page_translation = SubmitPageTranslationThenQueueView.as_view()
 
 
 def _is_staff_translator_or_secretariat(user):

@@ -318,3 +318,16 @@ def test_a_translator_corrects_a_segment_in_the_editor_and_publishes_it(
     url = f"/admin/localize/translate/{khmer_translation.pk}/strings/{title.pk}/edit/"
     response = client.put(url, encode_multipart(BOUNDARY, {"value": "x"}), content_type=MULTIPART_CONTENT)
     assert response.status_code == 403
+
+
+def test_translate_this_page_into_several_languages_queues_their_jobs(admin_client, case_study):
+    locales = Locale.objects.filter(language_code__in=["th", "km", "ja"])
+    response = admin_client.post(
+        f"/admin/localize/submit/page/{case_study.pk}/", {"locales": [locale.pk for locale in locales]}
+    )
+    assert response.status_code == 302
+    queued = TranslationJob.objects.filter(source_page=case_study)
+    assert sorted(queued.values_list("target_locale__language_code", flat=True)) == ["ja", "km", "th"]
+    assert set(queued.values_list("state", flat=True)) == {"pending"}
+    # wagtail-localize made the drafts; the jobs will fill them in.
+    assert case_study.get_translations().filter(locale__in=locales, live=False).count() == 3
