@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from cities.models import CityPage
 from cities.teams import sync_city_team
@@ -70,11 +71,12 @@ def _create_and_send(email, city, invited_by):
             "user": user,
             "invited_by": invited_by,
             "url": set_password_url(user),
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": gettext(settings.WAGTAIL_SITE_NAME),
         }
         # Inside the transaction: if the mail server refuses, the account is not created either.
         send_mail(
-            subject=f"You are invited to edit {city.title}'s pages on the {settings.WAGTAIL_SITE_NAME}",
+            subject=gettext("You are invited to edit %(city)s's pages on the %(site_name)s")
+            % {"city": city.title, "site_name": gettext(settings.WAGTAIL_SITE_NAME)},
             message=render_to_string("cities/emails/invitation.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[email],

@@ -1,10 +1,13 @@
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
+
+# The site's name is translated like any other interface text (settings hold the English).
+gettext_noop("ASEAN Smart Cities Knowledge Portal")
 
 
 def site_settings(request):
     return {
-        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "SITE_NAME": gettext(settings.WAGTAIL_SITE_NAME),
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
