@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev setup lint format check clean fuzz
+.PHONY: run test install install-dev setup lint format check clean fuzz messages compilemessages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,18 @@ format: install-dev
 check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The interface languages with a catalogue in locale/ (English is the source).
+MESSAGE_LANGUAGES := id ms th vi fil km lo my ja
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
+
+## messages: extract the interface's strings into locale/<lang>/LC_MESSAGES/django.po.
+messages: install
+	$(PY) manage.py makemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) $(MESSAGES_IGNORE)
+
+## compilemessages: compile the catalogues to .mo (committed, so a clone works without gettext).
+compilemessages: install
+	$(PY) manage.py compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) --ignore=.venv
 
 clean:
 	rm -rf var/celery var/static
