@@ -50,28 +50,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def home_page(db):
     from portal.models import HomePage
 
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def city_index(db):
     from cities.models import CityIndexPage
 
-    return CityIndexPage.objects.get()
+    return CityIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def library_page(db):
     from casestudies.models import CaseStudyIndexPage
 
-    return CaseStudyIndexPage.objects.get()
+    return CaseStudyIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def event_index(db):
     from events.models import EventIndexPage
 
-    return EventIndexPage.objects.get()
+    return EventIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
