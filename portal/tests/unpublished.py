@@ -23,7 +23,7 @@ def hidden_case_studies(city_slug="aizuwakamatsu", focus_area_slug="safety-secur
 
 def hidden_events():
     """A draft event and a published-but-private one, both with exact times."""
-    index = EventIndexPage.objects.get()
+    index = EventIndexPage.objects.get(locale__language_code="en")
     draft = EventPageFactory(parent=index, title="Secret draft workshop", live=False)
     private = EventPageFactory(parent=index, title="Private delegates dinner")
     private.save_revision().publish()
