@@ -1,20 +1,22 @@
 """What every page type of the portal shares: how it is translated and how it is searched."""
 
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+# Add to each page type's search_fields.
+SEARCH_WORDS_FIELD = index.SearchField("search_words")
 
 
 class PortalPageMixin:
     # One slug in every language (/th/cities/bangkok/): ASCII addresses that partner
     # sites, feeds and the language switcher can rely on.
     override_translatable_fields = [SynchronizedField("slug")]
+    # Page types with their own search_fields add SEARCH_WORDS_FIELD to them.
+    search_fields = Page.search_fields + [SEARCH_WORDS_FIELD]
 
     def search_words(self):
         """The page's text split into words, for languages written without spaces."""
         from portal.segmentation import words_for_index
 
         return words_for_index(self)
-
-
-# Add to each page type's search_fields.
-SEARCH_WORDS_FIELD = index.SearchField("search_words")
