@@ -18,7 +18,8 @@ from translation.models import GlossaryRendering, GlossaryTerm, TranslationJob
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "This page was translated by machine"
+NOTICE = "notice--machine"  # the notice's class: its text is in the reader's language
+THAI_NOTICE = "หน้านี้แปลด้วยเครื่อง"
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_job_machine_translates_and_publishes_the_page_with_a_notice(client, cas
 
     response = client.get("/th/cities/bangkok/smart-water-plan/")
     assert response.status_code == 200
-    assert NOTICE in response.content.decode()
+    assert NOTICE in response.content.decode() and THAI_NOTICE in response.content.decode()
     assert soup(response).find("h1").get_text(strip=True) == thai_page.title
     # The English page has no notice.
     assert NOTICE not in client.get("/cities/bangkok/smart-water-plan/").content.decode()
