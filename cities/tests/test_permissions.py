@@ -139,7 +139,8 @@ def test_editor_cannot_reach_events(client, editor_a):
 
     event = EventPage.objects.first()
     assert refused(client.get(f"/admin/pages/{event.pk}/edit/"))
-    assert refused(client.get(f"/admin/pages/add/events/eventpage/{EventIndexPage.objects.get(locale__language_code="en").pk}/"))
+    events = EventIndexPage.objects.get(locale__language_code="en")
+    assert refused(client.get(f"/admin/pages/add/events/eventpage/{events.pk}/"))
 
 
 def test_secretariat_can_do_everything(client, secretariat, city_b):
