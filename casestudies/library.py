@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
+from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
 from cities.models import CityPage, Country
+from portal.locales import default_language, in_language, localize_foreign_key
 from portal.search import clean_query, search_query
 
 SORTS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
@@ -55,12 +57,28 @@ class LibraryResult:
         return [(facet, option) for facet in self.facets for option in facet.selected]
 
 
-def _choices():
+def city_names(language):
+    """{slug: name} of the live, public cities, named in `language` when translated, else in English.
+    (A city has one slug in every language.)"""
+    rows = (
+        CityPage.objects.live()
+        .public()
+        .filter(locale__language_code__in={language, default_language()})
+        .values_list("slug", "title", "locale__language_code")
+    )
+    names = {}
+    for slug, title, code in rows:
+        if code == language or slug not in names:
+            names[slug] = title
+    return names
+
+
+def _choices(language):
     """Known values of each facet: {param: {value: label}}. Four small queries."""
     stages = dict(CaseStudyPage.Stage.choices)
     return {
         "country": dict(Country.objects.filter(cities__isnull=False).distinct().values_list("slug", "name")),
-        "city": dict(CityPage.objects.live().public().values_list("slug", "title")),
+        "city": city_names(language),
         "focus_area": dict(FocusArea.objects.values_list("slug", "name")),
         "sdg": {
             str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")
@@ -114,9 +132,17 @@ def parse_selection(params, choices, notices):
     return selection
 
 
-def search_ids(queryset, query):
-    """Primary keys matching a full-text query, best match first."""
-    return [page.pk for page in queryset.search(search_query(query))[:SEARCH_RESULTS_LIMIT]]
+def search_ids(queryset, query, language=None):
+    """Primary keys matching a full-text query (its words broken as `language` breaks them), best match first."""
+    return [page.pk for page in queryset.search(search_query(query, language))[:SEARCH_RESULTS_LIMIT]]
+
+
+def searchable_in(language):
+    """The live, public case studies a search in `language` looks through: the pages in that
+    language and the English ones (a listing falls back to them). Filtered on the locale
+    column itself, which every search backend can filter on."""
+    locales = list(Locale.objects.filter(language_code__in={language, default_language()}).values_list("pk", flat=True))
+    return CaseStudyPage.objects.live().public().filter(locale__in=locales)
 
 
 def _without(params, param, value):
@@ -127,9 +153,12 @@ def _without(params, param, value):
     return "?" + remaining.urlencode()
 
 
-def search_library(params):
+def search_library(params, language=None):
+    """The library in `language` (default: English): each case study once, in that language
+    when it is published there, else in English (portal/locales.py)."""
+    language = language or default_language()
     notices = []
-    choices = _choices()
+    choices = _choices(language)
     selection = parse_selection(params, choices, notices)
     query = clean_query(params.get("q", ""), notices)
     tags = [t.replace("\x00", "").strip()[:100] for t in params.getlist("tag") if t.strip()][:10]
@@ -137,10 +166,10 @@ def search_library(params):
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "newest"
 
-    base = CaseStudyPage.objects.live().public()
+    base = in_language(CaseStudyPage.objects.live().public(), language)
     ranking = []
     if query:
-        ranking = search_ids(base, query)
+        ranking = search_ids(searchable_in(language), query, language)
         base = base.filter(pk__in=ranking)
     if tags:
         base = base.filter(pk__in=CaseStudyPage.objects.filter(tags__slug__in=tags).values("pk"))
@@ -190,6 +219,7 @@ def search_library(params):
 
     page_number = params.get("page", "1")
     page = paginator.get_page(page_number)
+    page.object_list = localize_foreign_key(list(page.object_list), "city", select_related=["country"])
     if page_number not in ("", "1") and str(page.number) != page_number:
         notices.append(f"There is no page “{page_number[:20]}”; showing page {page.number} of {paginator.num_pages}.")
     return LibraryResult(page, paginator.count, facets, query, sort, notices, tags)

@@ -89,9 +89,10 @@ class CaseStudyIndexPage(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.library import search_library
+        from portal.locales import active_language
 
         context = super().get_context(request, *args, **kwargs)
-        context["library"] = search_library(request.GET)
+        context["library"] = search_library(request.GET, language=active_language())
         return context
 
 
@@ -243,9 +244,13 @@ class CaseStudyPage(PortalPageMixin, Page):
 
     @property
     def public_partner_cities(self):
+        """Live, public partner cities, each in this page's language when translated (else English)."""
         from cities.models import CityPage
+        from portal.locales import localized_pages
 
-        return CityPage.objects.live().public().filter(partner_case_studies=self).select_related("country")
+        cities = CityPage.objects.live().public().filter(partner_case_studies=self).select_related("country")
+        localized = localized_pages([(city, self.locale_id) for city in cities], select_related=["country"])
+        return list({city.translation_key: city for city in localized}.values())
 
     @property
     def key_figures(self):
@@ -257,29 +262,37 @@ class CaseStudyPage(PortalPageMixin, Page):
         ]
 
     def related_case_studies(self, limit=4):
-        """Editors' choices first, then live case studies sharing a focus area."""
+        """Editors' choices first, then live case studies sharing a focus area; each in this
+        page's language when translated there, else in English, and never this page again."""
+        from django.db.models import prefetch_related_objects
+
+        from portal.locales import in_language, localize_foreign_key, localized_pages
+
         chosen_ids = list(self.related_links.values_list("related_page_id", flat=True))
-        visible = (
-            CaseStudyPage.objects.live()
-            .public()
-            .filter(pk__in=chosen_ids)
-            .select_related("city__country")
-            .prefetch_related("focus_areas")
-            .in_bulk()
+        visible = CaseStudyPage.objects.live().public().filter(pk__in=chosen_ids).in_bulk()
+        # The editors' order, public ones only; the links point at the pages chosen (often English ones).
+        chosen = localized_pages(
+            [(visible[pk], self.locale_id) for pk in chosen_ids if pk in visible], select_related=["city__country"]
         )
-        chosen = [visible[pk] for pk in chosen_ids if pk in visible]  # the editors' order, public ones only
+        unique = {}
+        for page in chosen:
+            if page.translation_key != self.translation_key:
+                unique.setdefault(page.translation_key, page)
+        chosen = list(unique.values())[:limit]
+        localize_foreign_key(chosen, "city", select_related=["country"])
+        prefetch_related_objects(chosen, "focus_areas")
         if len(chosen) < limit:
+            sharing = CaseStudyPage.objects.live().public().filter(focus_areas__in=self.focus_areas.all())
             others = (
-                CaseStudyPage.objects.live()
-                .public()
-                .filter(focus_areas__in=self.focus_areas.all())
-                .exclude(pk__in=[self.pk, *[page.pk for page in chosen]])
+                in_language(
+                    CaseStudyPage.objects.live().public().filter(pk__in=sharing.values("pk")), self.locale.language_code
+                )
+                .exclude(translation_key__in=[self.translation_key, *unique])
                 .select_related("city__country")
                 .prefetch_related("focus_areas")
-                .distinct()
                 .order_by("-first_published_at")[: limit - len(chosen)]
             )
-            chosen += list(others)
+            chosen += localize_foreign_key(list(others), "city", select_related=["country"])
         return chosen[:limit]
 
     def get_context(self, request, *args, **kwargs):

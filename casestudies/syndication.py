@@ -4,14 +4,22 @@ One place decides it, so the three can never disagree, and so none of them can s
 draft, a page in review or a private page: everything starts from `.live().public()`.
 The facets are the library's (`casestudies.library`): country, lead city, focus area,
 named by the same slugs, so a feed or a widget shows what the library shows for them.
+
+Each language has its own: a feed lists the case studies published in its language
+(a page that appeared in a language's feed in English and again when translated would
+reach feed readers twice, under two addresses); the widget, which is read, not
+subscribed to, shows what that language's library shows (in the language when
+translated, else in English).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import F
 
+from casestudies.library import city_names
 from casestudies.models import CaseStudyPage, FocusArea
-from cities.models import CityPage, Country
+from cities.models import Country
+from portal.locales import default_language, in_language, localize_foreign_key
 
 FEED_LENGTH = 50
 
@@ -24,10 +32,11 @@ class Facet:
     lookup: str  # filter on CaseStudyPage by the chosen value's slug
     phrase: str  # how a sentence names a chosen value: "from {}", "in {}"
 
-    def choices(self):
-        """{slug: name} of every value this facet accepts."""
+    def choices(self, language=None):
+        """{slug: name} of every value this facet accepts (cities named in `language` when translated)."""
         if self.param == "city":
-            return dict(CityPage.objects.live().public().order_by("title").values_list("slug", "title"))
+            names = city_names(language or default_language())
+            return dict(sorted(names.items(), key=lambda item: item[1]))
         model = Country if self.param == "country" else FocusArea
         return dict(model.objects.values_list("slug", "name"))
 
@@ -54,9 +63,9 @@ class Choice:
     name: str
 
 
-def choose(facet, slug):
+def choose(facet, slug, language=None):
     """The Choice for `slug`, or UnknownValue."""
-    name = facet.choices().get(slug)
+    name = facet.choices(language).get(slug)
     if name is None:
         raise UnknownValue(f"No {facet.label.lower()} “{slug[:60]}” is known.")
     return Choice(facet, slug, name)
@@ -66,19 +75,26 @@ def public_case_studies():
     return CaseStudyPage.objects.live().public()
 
 
-def latest_case_studies(choices=(), limit=FEED_LENGTH):
-    """The newest live, public case studies matching every choice (they narrow, as in the library)."""
-    queryset = public_case_studies()
+def latest_case_studies(choices=(), limit=FEED_LENGTH, language=None, *, fallback=False):
+    """The newest live, public case studies in `language` (default English) matching every
+    choice (they narrow, as in the library). With `fallback`, as the library lists them: in
+    the language when translated, else in English."""
+    language = language or default_language()
+    if fallback:
+        queryset = in_language(public_case_studies(), language)
+    else:
+        queryset = public_case_studies().filter(locale__language_code=language)
     for choice in choices:
         # A subquery, not a join: a case study with two focus areas must not come out twice.
         matching = CaseStudyPage.objects.filter(**{choice.facet.lookup: choice.slug}).values("pk")
         queryset = queryset.filter(pk__in=matching)
-    return list(
+    pages = list(
         queryset.select_related("city__country")
         .prefetch_related("focus_areas")
         # A live page always has a first publication date, except pages created live by scripts.
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
     )
+    return localize_foreign_key(pages, "city", select_related=["country"])
 
 
 def describe(choices):

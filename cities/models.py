@@ -45,11 +45,15 @@ class CityIndexPage(PortalPageMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from portal.locales import active_language, in_language
         from portal.maps import city_map_points
 
         context = super().get_context(request, *args, **kwargs)
+        # Each city once, in the language being browsed, else in English (portal/locales.py).
         cities = list(
-            CityPage.objects.live().public().child_of(self).select_related("country").order_by("country__name", "title")
+            in_language(CityPage.objects.live().public(), active_language())
+            .select_related("country")
+            .order_by("country__name", "title")
         )
         context["cities"] = cities
         context["map_points"] = city_map_points(cities)
@@ -119,17 +123,29 @@ class CityPage(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.models import CaseStudyPage
+        from events.models import EventPage
+        from portal.locales import active_language, in_language, localize_foreign_key
         from portal.maps import city_map_points
 
         context = super().get_context(request, *args, **kwargs)
-        case_studies = (
-            CaseStudyPage.objects.live().public().filter(models.Q(city=self) | models.Q(partner_cities=self)).distinct()
-        )
-        context["case_studies"] = list(
-            case_studies.select_related("city__country").prefetch_related("focus_areas").order_by("title")
+        # Led by, partnered by or hosted by this city in any language (links to pages keep
+        # pointing at the English ones), each shown once, in the language being browsed.
+        language = active_language()
+        city = self.translation_key
+        led_or_partnered = CaseStudyPage.objects.filter(
+            models.Q(city__translation_key=city) | models.Q(partner_cities__translation_key=city)
+        ).values("pk")
+        case_studies = in_language(CaseStudyPage.objects.live().public().filter(pk__in=led_or_partnered), language)
+        context["case_studies"] = localize_foreign_key(
+            list(case_studies.select_related("city__country").prefetch_related("focus_areas").order_by("title")),
+            "city",
+            select_related=["country"],
         )
         context["map_points"] = city_map_points([self])
-        context["hosted_events"] = self.hosted_events.live().public().order_by("-start")
+        hosted = EventPage.objects.live().public().filter(host_city__translation_key=city)
+        context["hosted_events"] = localize_foreign_key(
+            list(in_language(hosted, language).select_related("host_city", "country").order_by("-start")), "host_city"
+        )
         return context
 
 

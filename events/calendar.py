@@ -6,6 +6,10 @@ The dates say no more than the page does. An event with times keeps its own time
 with dates only becomes an all-day event; an event whose dates are not published (month
 precision) is left out of the feed, since a calendar entry needs a day, and its own
 .ics marks the first of the month, saying in the title that the dates are not published.
+
+Each language has its own calendar: `?locale=th` holds the events published in Thai (the
+default is English), and `/feeds/events/<slug>.ics?locale=th` is the event's Thai page, or
+its English one while it is not translated. Each page keeps its own UID.
 """
 
 import datetime
@@ -13,12 +17,17 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.db.models import F
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from events.models import EventPage
+from portal.languages import LANGUAGES
+from portal.locales import UnknownLanguage, default_language, language_from_query, localize_foreign_key
+
+NATIVE_NAMES = {code: native for code, _english, native in LANGUAGES}
 
 PRODUCT_ID = f"-//{settings.WAGTAIL_SITE_NAME}//Events//EN"
 MONTH_ONLY_NOTE = "(exact dates not published)"
@@ -95,19 +104,47 @@ def calendar_response(calendar, filename):
     return response
 
 
+def bad_language(error):
+    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
 @require_safe
 @cache_control(public=True, max_age=300)
 def events_calendar(request):
-    pages = public_events().order_by("start")
-    calendar = build_calendar(pages, name=f"Events · {settings.WAGTAIL_SITE_NAME}")
-    return calendar_response(calendar, "events.ics")
+    try:
+        language = language_from_query(request.GET)
+    except UnknownLanguage as error:
+        return bad_language(error)
+    pages = localize_foreign_key(
+        list(public_events().filter(locale__language_code=language).order_by("start")),
+        "host_city",
+        select_related=["country"],
+    )
+    name = f"Events · {settings.WAGTAIL_SITE_NAME}"
+    if language != default_language():
+        name += f" · {NATIVE_NAMES[language]}"
+    calendar = build_calendar(pages, name=name)
+    return calendar_response(calendar, "events.ics" if language == default_language() else f"events-{language}.ics")
 
 
 @require_safe
 @cache_control(public=True, max_age=300)
 def event_calendar(request, slug):
-    page = public_events().filter(slug=slug).first()
+    try:
+        language = language_from_query(request.GET)
+    except UnknownLanguage as error:
+        return bad_language(error)
+    # The event in the language asked for, else its English page (one slug in every language).
+    candidates = {
+        page.locale_code: page
+        for page in public_events()
+        .filter(slug=slug, locale__language_code__in={language, default_language()})
+        .annotate(locale_code=F("locale__language_code"))
+        .order_by("-pk")
+    }
+    page = candidates.get(language) or candidates.get(default_language())
     if page is None:
         raise Http404(f"No published event “{slug}”.")
+    localize_foreign_key([page], "host_city", select_related=["country"])
     calendar = build_calendar([page], name=page.title, month_as_first_day=True)
     return calendar_response(calendar, f"{page.slug}.ics")

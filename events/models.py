@@ -34,11 +34,18 @@ class EventIndexPage(PortalPageMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from portal.locales import active_language, in_language, localize_foreign_key
+
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.live().public().child_of(self).select_related("host_city", "country")
+        # Each event once, in the language being browsed, else in English (portal/locales.py).
+        events = in_language(EventPage.objects.live().public(), active_language()).select_related(
+            "host_city", "country"
+        )
         now = timezone.now()
-        context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
-        context["past_events"] = events.filter(end__lt=now).order_by("-start")
+        context["upcoming_events"] = localize_foreign_key(
+            list(events.filter(end__gte=now).order_by("start")), "host_city"
+        )
+        context["past_events"] = localize_foreign_key(list(events.filter(end__lt=now).order_by("-start")), "host_city")
         return context
 
 
@@ -118,10 +125,12 @@ class EventPage(PortalPageMixin, Page):
             raise ValidationError({"end": "The event cannot end before it starts."})
 
     def get_context(self, request, *args, **kwargs):
+        from portal.locales import localize_foreign_key
         from portal.roles import is_delegate
 
         context = super().get_context(request, *args, **kwargs)
         context["is_delegate"] = is_delegate(request.user)
+        localize_foreign_key([self], "host_city")  # the host city's page in this page's language
         return context
 
     @property

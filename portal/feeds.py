@@ -1,15 +1,19 @@
 """RSS 2.0 and Atom feeds of the newest case studies, all or narrowed to one facet.
 
 /feeds/case-studies.rss and .atom; /feeds/case-studies/<focus-area|country|city>/<slug>.rss and .atom.
-Built on Django's syndication framework; what is in them is decided by casestudies.syndication.
-Items link to the pages' canonical addresses (the Wagtail site's, as in <link rel="canonical">).
+Each language has its own: `?locale=th` lists the case studies published
+in Thai; without it, English. Built on Django's syndication framework; what is in them is
+decided by casestudies.syndication. Items link to the pages' canonical addresses (the
+Wagtail site's, as in <link rel="canonical">).
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from casestudies.syndication import (
@@ -20,38 +24,69 @@ from casestudies.syndication import (
     describe_in_words,
     latest_case_studies,
 )
+from portal.languages import LANGUAGES
+from portal.locales import UnknownLanguage, language_from_query
+
+NATIVE_NAMES = {code: native for code, _english, native in LANGUAGES}
+
+
+def language_prefix(language):
+    """The address prefix of a language's pages: "" for English, "/th" for Thai."""
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+@dataclass(frozen=True)
+class FeedSelection:
+    choices: list  # the facet choices the feed is narrowed to: [] for all case studies
+    language: str
 
 
 class CaseStudyFeed(Feed):
     feed_type = Rss201rev2Feed
     item_guid_is_permalink = True
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            language_from_query(request.GET)
+        except UnknownLanguage as error:
+            # A mistyped language is the caller's to fix: say so, with the accepted codes.
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, kind=None, slug=None):
-        """The facet choices the feed is narrowed to: [] for all case studies."""
+        language = language_from_query(request.GET)  # checked in __call__
         if kind is None:
-            return []
+            return FeedSelection([], language)
         facet = FACET_BY_KIND.get(kind)
         if facet is None:
             raise Http404(f"No feed by “{kind}”; use focus-area, country or city.")
         try:
-            return [choose(facet, slug)]
+            return FeedSelection([choose(facet, slug, language)], language)
         except UnknownValue as error:
             raise Http404(str(error)) from error
 
-    def title(self, choices):
-        return f"{describe(choices)} · {settings.WAGTAIL_SITE_NAME}"
+    def get_feed(self, obj, request):
+        # The feed's <language> (and any translated text) is the feed's, not the address's (none).
+        with translation.override(obj.language):
+            return super().get_feed(obj, request)
 
-    def description(self, choices):
-        return f"The newest {describe_in_words(choices)} published on the {settings.WAGTAIL_SITE_NAME}."
+    def title(self, obj):
+        title = f"{describe(obj.choices)} · {settings.WAGTAIL_SITE_NAME}"
+        if obj.language != settings.LANGUAGE_CODE:
+            title += f" · {NATIVE_NAMES.get(obj.language, obj.language)}"
+        return title
 
-    def link(self, choices):
-        # The library, filtered the same way: what a reader opens to see the feed's items on the site.
-        # The framework makes it absolute with the request's host.
-        query = urlencode([(choice.facet.param, choice.slug) for choice in choices])
-        return "/case-studies/" + (f"?{query}" if query else "")
+    def description(self, obj):
+        return f"The newest {describe_in_words(obj.choices)} published on the {settings.WAGTAIL_SITE_NAME}."
 
-    def items(self, choices):
-        return latest_case_studies(choices)
+    def link(self, obj):
+        # The library in the feed's language, filtered the same way: what a reader opens to see
+        # the feed's items on the site. The framework makes it absolute with the request's host.
+        query = urlencode([(choice.facet.param, choice.slug) for choice in obj.choices])
+        return f"{language_prefix(obj.language)}/case-studies/" + (f"?{query}" if query else "")
+
+    def items(self, obj):
+        return latest_case_studies(obj.choices, language=obj.language)
 
     def item_title(self, page):
         return page.title

@@ -22,23 +22,32 @@ class HomePage(PortalPageMixin, Page):
         from casestudies.models import CaseStudyPage
         from cities.models import CityPage
         from events.models import EventPage
+        from portal.locales import active_language, in_language, localize_foreign_key
         from portal.maps import city_map_points
         from portal.stats import case_study_counts
 
         context = super().get_context(request, *args, **kwargs)
-        case_studies = CaseStudyPage.objects.live().public()
-        context["featured_case_studies"] = list(
-            case_studies.filter(featured=True)
-            .select_related("city__country")
-            .prefetch_related("focus_areas")
-            .order_by("-first_published_at")[:6]
+        # Each page once, in the language being browsed (else in English): see portal/locales.py.
+        language = active_language()
+        case_studies = in_language(CaseStudyPage.objects.live().public(), language)
+        context["featured_case_studies"] = localize_foreign_key(
+            list(
+                case_studies.filter(featured=True)
+                .select_related("city__country")
+                .prefetch_related("focus_areas")
+                .order_by("-first_published_at")[:6]
+            ),
+            "city",
+            select_related=["country"],
         )
-        events = EventPage.objects.live().public().select_related("host_city", "country")
+        events = in_language(EventPage.objects.live().public(), language).select_related("host_city", "country")
         upcoming = list(events.filter(end__gte=timezone.now()).order_by("start")[:3])
-        context["upcoming_events"] = upcoming
+        context["upcoming_events"] = localize_foreign_key(upcoming, "host_city")
         if not upcoming:
-            context["recent_events"] = list(events.order_by("-start")[:3])
-        cities = list(CityPage.objects.live().public().select_related("country").order_by("title"))
+            context["recent_events"] = localize_foreign_key(list(events.order_by("-start")[:3]), "host_city")
+        cities = list(
+            in_language(CityPage.objects.live().public(), language).select_related("country").order_by("title")
+        )
         context["map_points"] = city_map_points(cities)
         context["city_count"] = len(cities)
         context["counts"] = case_study_counts(case_studies)

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from casestudies.syndication import public_case_studies
 
@@ -66,11 +67,25 @@ def find_case_study(url, request):
         raise OEmbedError(404, "url is not an address of this site.")
     path = unquote(parts.path).replace("\x00", "")  # PostgreSQL refuses NUL in a query
     path = path if path.endswith("/") else path + "/"
-    url_path = site.root_page.url_path + path.lstrip("/")
+    # /th/cities/bangkok/…: a page of the Thai tree, whose root is the site root's Thai translation.
+    language, path = split_language_prefix(path)
+    root = site.root_page if language is None else site.root_page.get_translation_or_none(language)
+    if root is None:
+        raise OEmbedError(404, "No published case study is at this address.")
+    url_path = root.url_path + path.lstrip("/")
     page = public_case_studies().select_related("city").filter(url_path=url_path).first()
     if page is None:
         raise OEmbedError(404, "No published case study is at this address.")
     return page
+
+
+def split_language_prefix(path):
+    """(Locale or None, the path without its language prefix): English addresses have none."""
+    code = get_language_from_path(path)
+    if not code or code == settings.LANGUAGE_CODE or not path.startswith(f"/{code}/"):
+        return None, path
+    locale = Locale.objects.filter(language_code=code).first()
+    return (locale, path[len(code) + 1 :]) if locale else (None, path)
 
 
 def oembed_payload(page, request, width, height):

@@ -1,4 +1,7 @@
-"""Template tags for the feed links, the widget's copy-paste snippets and oEmbed discovery."""
+"""Template tags for the feed links, the widget's copy-paste snippets and oEmbed discovery.
+
+The feeds and widgets live at addresses without a language prefix; these tags give the
+ones of the language being browsed (`?locale=th`), English ones as they always were."""
 
 from urllib.parse import urlencode
 
@@ -9,8 +12,38 @@ from django.utils.html import format_html
 
 from casestudies.syndication import FACET_BY_PARAM, Choice, describe, describe_in_words, single_choice_of_library
 from portal.embeds import widget_query
+from portal.locales import active_language, default_language
 
 register = template.Library()
+
+
+def in_active_language(url):
+    """`url` of a feed or widget, for the language being browsed."""
+    language = active_language()
+    if language == default_language():
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"locale": language})
+
+
+@register.simple_tag
+def case_study_feed_url(kind="rss"):
+    """The feed of all case studies (`kind`: rss or atom) in the language being browsed."""
+    return in_active_language(reverse(f"feeds:case_studies_{kind}"))
+
+
+@register.simple_tag
+def events_calendar_url():
+    """The events calendar (iCalendar) of the language being browsed."""
+    return in_active_language(reverse("feeds:events_ics"))
+
+
+@register.simple_tag
+def event_calendar_url(page):
+    """One event's .ics, in the event page's language."""
+    url = reverse("feeds:event_ics", args=[page.slug])
+    language = page.locale.language_code
+    return url if language == default_language() else f"{url}?{urlencode({'locale': language})}"
+
 
 IFRAME_HEIGHT = 700  # fits the default five case studies; widget.js fits the height itself
 
@@ -33,14 +66,14 @@ def case_study_feed_links(choice=None):
     if choice is None:
         return {
             "label": describe([]),
-            "rss_url": reverse("feeds:case_studies_rss"),
-            "atom_url": reverse("feeds:case_studies_atom"),
+            "rss_url": in_active_language(reverse("feeds:case_studies_rss")),
+            "atom_url": in_active_language(reverse("feeds:case_studies_atom")),
         }
     kwargs = {"kind": choice.facet.kind, "slug": choice.slug}
     return {
         "label": describe([choice]),
-        "rss_url": reverse("feeds:case_studies_facet_rss", kwargs=kwargs),
-        "atom_url": reverse("feeds:case_studies_facet_atom", kwargs=kwargs),
+        "rss_url": in_active_language(reverse("feeds:case_studies_facet_rss", kwargs=kwargs)),
+        "atom_url": in_active_language(reverse("feeds:case_studies_facet_atom", kwargs=kwargs)),
     }
 
 
@@ -51,14 +84,16 @@ def embed_snippets(context, choice):
     heading = describe([choice])
     script = format_html(
         '<script src="{}" data-{}="{}" async></script>',
-        request.build_absolute_uri(reverse("feeds:widget_js")),
+        request.build_absolute_uri(in_active_language(reverse("feeds:widget_js"))),
         choice.facet.param.replace("_", "-"),
         choice.slug,
     )
     iframe = format_html(
         '<iframe src="{}" title="{}" width="100%" height="{}" '
         'style="border:1px solid #c9d2de;border-radius:6px" loading="lazy"></iframe>',
-        request.build_absolute_uri(reverse("feeds:embed_case_studies") + "?" + widget_query([choice])),
+        request.build_absolute_uri(
+            reverse("feeds:embed_case_studies") + "?" + widget_query([choice], language=active_language())
+        ),
         f"{heading} · {settings.WAGTAIL_SITE_NAME}",
         IFRAME_HEIGHT,
     )
@@ -68,7 +103,7 @@ def embed_snippets(context, choice):
         "in_words": describe_in_words([choice]),
         "script_snippet": script,
         "iframe_snippet": iframe,
-        "rss_url": reverse("feeds:case_studies_facet_rss", kwargs=feed_kwargs),
+        "rss_url": in_active_language(reverse("feeds:case_studies_facet_rss", kwargs=feed_kwargs)),
     }
 
 
