@@ -1,7 +1,12 @@
 """The case-study and focus-area endpoints of the public API."""
 
 from django.db.models import Count, Prefetch, Q
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 
 from casestudies.filters import CaseStudyFilterSet
@@ -16,8 +21,10 @@ from portal.api_fields import (
     TranslationsField,
     optional_url,
 )
+from portal.api_filters import LOCALE_OF_COUNTS, requested_language
 from portal.api_http import CachedReadMixin
 from portal.api_pages import PageViewSet
+from portal.locales import localize_foreign_key
 
 
 class FocusAreaBriefSerializer(serializers.ModelSerializer):
@@ -29,7 +36,9 @@ class FocusAreaBriefSerializer(serializers.ModelSerializer):
 
 
 class FocusAreaSerializer(FocusAreaBriefSerializer):
-    case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies in this area")
+    case_study_count = serializers.IntegerField(
+        read_only=True, help_text="Case studies in this area published in the language of `locale`"
+    )
 
     class Meta(FocusAreaBriefSerializer.Meta):
         fields = [*FocusAreaBriefSerializer.Meta.fields, "description", "case_study_count"]
@@ -104,15 +113,22 @@ class SectionSerializer(serializers.Serializer):
 class CaseStudyDetailSerializer(CaseStudyListSerializer):
     sections = serializers.SerializerMethodField(help_text="The case, in reading order; empty sections left out")
     key_figures = serializers.SerializerMethodField()
-    partner_cities = CityBriefSerializer(many=True)
+    partner_cities = CityBriefSerializer(
+        many=True,
+        source="public_partner_cities",
+        help_text="Each in the case study's language when translated there, else in English",
+    )
     partner_organisations = OrganisationSerializer(many=True)
     budget = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
     source = serializers.SerializerMethodField()
     hero_image = serializers.SerializerMethodField()
     attachments = StreamDataField()
-    related = serializers.SerializerMethodField(help_text="Related case studies: editors' choices first")
-    translations = TranslationsField()
+    related = serializers.SerializerMethodField(
+        help_text="Related case studies, editors' choices first; each in the case study's language when "
+        "translated there, else in English"
+    )
+    translations = TranslationsField("casestudy-detail")
 
     class Meta(CaseStudyListSerializer.Meta):
         fields = [
@@ -221,15 +237,21 @@ class CaseStudyViewSet(PageViewSet):
         queryset = live_case_studies()
         if self.action == "retrieve":
             queryset = queryset.select_related("hero_image").prefetch_related(
-                Prefetch("partner_cities", queryset=CityPage.objects.live().public().select_related("country")),
                 Prefetch("partner_organisations", queryset=Organisation.objects.select_related("country")),
             )
         return queryset
 
+    def localize_links(self, pages):
+        localize_foreign_key(pages, "city", select_related=["country"])
 
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LOCALE_OF_COUNTS]), retrieve=extend_schema(parameters=[LOCALE_OF_COUNTS])
+)
 @extend_schema(tags=["focus areas"])
 class FocusAreaViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
-    """The six focus areas of the ASEAN Smart Cities Framework."""
+    """The six focus areas of the ASEAN Smart Cities Framework, with how many case studies
+    each has in the language of `locale` (English by default)."""
 
     serializer_class = FocusAreaSerializer
     lookup_field = "slug"
@@ -237,7 +259,8 @@ class FocusAreaViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        live = CaseStudyPage.objects.live().public().values("pk")
+        language = requested_language(self.request)
+        live = CaseStudyPage.objects.live().public().filter(locale__language_code=language).values("pk")
         return FocusArea.objects.annotate(
             case_study_count=Count("case_studies", filter=Q(case_studies__in=live), distinct=True)
         ).order_by("sort_order")

@@ -1,22 +1,31 @@
 """The city and country endpoints of the public API."""
 
 from django.db.models import Count, Q
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from casestudies.api import CityBriefSerializer, CountryBriefSerializer, FocusAreaBriefSerializer
 from casestudies.models import CaseStudyPage
 from cities.models import CityPage, Country
 from portal.api_fields import CONTACT_SCHEMA, StreamDataField, TranslationsField
-from portal.api_filters import PageFilterSet, TrueFalseFilter, country_filter, focus_area_filter
+from portal.api_filters import (
+    LOCALE_OF_COUNTS,
+    PageFilterSet,
+    TrueFalseFilter,
+    country_filter,
+    focus_area_filter,
+    requested_language,
+)
 from portal.api_http import CachedReadMixin
 from portal.api_pages import PageViewSet
 
 
 class CountrySerializer(CountryBriefSerializer):
     is_asean_member = serializers.BooleanField()
-    city_count = serializers.IntegerField(help_text="Published city pages")
-    case_study_count = serializers.IntegerField(help_text="Published case studies led by its cities")
+    city_count = serializers.IntegerField(help_text="City pages published in the language of `locale`")
+    case_study_count = serializers.IntegerField(
+        help_text="Case studies led by its cities, published in the language of `locale`"
+    )
 
 
 class CityListSerializer(CityBriefSerializer):
@@ -48,8 +57,10 @@ class CityListSerializer(CityBriefSerializer):
 class CityDetailSerializer(CityListSerializer):
     body = StreamDataField()
     contact = serializers.SerializerMethodField()
-    case_studies = serializers.SerializerMethodField(help_text="API addresses of the case studies it leads")
-    translations = TranslationsField()
+    case_studies = serializers.SerializerMethodField(
+        help_text="API addresses of the case studies it leads, published in the city page's language"
+    )
+    translations = TranslationsField("city-detail")
 
     class Meta(CityListSerializer.Meta):
         fields = [*CityListSerializer.Meta.fields, "body", "contact", "case_studies", "translations"]
@@ -62,7 +73,15 @@ class CityDetailSerializer(CityListSerializer):
         from rest_framework.reverse import reverse
 
         request = self.context["request"]
-        ids = CaseStudyPage.objects.live().public().filter(city=city).order_by("pk").values_list("pk", flat=True)
+        # Led by any language's page of this city (a translated case study sits under the city's
+        # page in its own language), in this page's language.
+        ids = (
+            CaseStudyPage.objects.live()
+            .public()
+            .filter(city__translation_key=city.translation_key, locale_id=city.locale_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         return [reverse("casestudy-detail", args=[pk], request=request) for pk in ids]
 
 
@@ -91,9 +110,13 @@ class CityViewSet(PageViewSet):
         return CityPage.objects.live().public().select_related("country", "locale").prefetch_related("focus_areas")
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[LOCALE_OF_COUNTS]), retrieve=extend_schema(parameters=[LOCALE_OF_COUNTS])
+)
 @extend_schema(tags=["countries"])
 class CountryViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
-    """ASEAN member states and partner countries, addressed by ISO 3166 code: `/countries/TH/`."""
+    """ASEAN member states and partner countries, addressed by ISO 3166 code: `/countries/TH/`,
+    with how many cities and case studies each has in the language of `locale` (English by default)."""
 
     serializer_class = CountrySerializer
     lookup_field = "iso_code"
@@ -102,8 +125,9 @@ class CountryViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        cities = CityPage.objects.live().public().values("pk")
-        case_studies = CaseStudyPage.objects.live().public().values("pk")
+        language = requested_language(self.request)
+        cities = CityPage.objects.live().public().filter(locale__language_code=language).values("pk")
+        case_studies = CaseStudyPage.objects.live().public().filter(locale__language_code=language).values("pk")
         return Country.objects.annotate(
             city_count=Count("cities", filter=Q(cities__in=cities), distinct=True),
             case_study_count=Count(

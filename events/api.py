@@ -12,6 +12,7 @@ from portal.api_filters import (
     IdFilter,
     IsoDateTimeFilter,
     KnownValuesFilter,
+    LocaleFilter,
     PageFilterSet,
     StrictFilterSet,
     city_filter,
@@ -21,6 +22,7 @@ from portal.api_filters import (
 from portal.api_http import CachedReadMixin
 from portal.api_pages import PageViewSet
 from portal.languages import CONTENT_LANGUAGES
+from portal.locales import localize_foreign_key
 
 
 def public_materials():
@@ -81,7 +83,9 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class EventListSerializer(EventBriefSerializer):
     registration_url = optional_url()
-    host_city = CityBriefSerializer(allow_null=True)
+    host_city = CityBriefSerializer(
+        allow_null=True, help_text="In the event's language when translated there, else in English"
+    )
     country = CountryBriefSerializer(allow_null=True)
     organiser = OrganisationSerializer(allow_null=True)
     locale = serializers.SlugRelatedField(slug_field="language_code", read_only=True)
@@ -111,7 +115,7 @@ class EventDetailSerializer(EventListSerializer):
     body = StreamDataField()
     sessions = SessionSerializer(many=True)
     materials = serializers.SerializerMethodField(help_text="Public materials; delegates-only ones are left out")
-    translations = TranslationsField()
+    translations = TranslationsField("event-detail")
 
     class Meta(EventListSerializer.Meta):
         fields = [*EventListSerializer.Meta.fields, "body", "sessions", "materials", "translations"]
@@ -163,8 +167,26 @@ class EventViewSet(PageViewSet):
             queryset = queryset.prefetch_related("sessions")
         return queryset
 
+    def localize_links(self, pages):
+        localize_foreign_key(pages, "host_city", select_related=["country"])
+
+
+class MaterialLocaleFilter(LocaleFilter):
+    """Materials of the events' pages in these languages (each translation of an event page
+    has its own copy of the list); with `event`, that event's own language."""
+
+    def filter(self, qs, value):
+        if not value and self.parent.form.cleaned_data.get("event") is not None:
+            return qs
+        return super().filter(qs, value)
+
 
 class MaterialFilterSet(StrictFilterSet):
+    locale = MaterialLocaleFilter(
+        field_name="page__locale__language_code",
+        help_text="Language code(s) of the event pages the materials are listed on, e.g. `th`. Default: `en` "
+        "(with `event`: that event's). Not the language of the material itself: see `language`.",
+    )
     event = IdFilter(field_name="page_id", help_text="The event's id")
     kind = KnownValuesFilter(
         field_name="kind", known=lambda: EventMaterial.Kind.values, what="kind", help_text="document, video or gallery"
@@ -195,3 +217,8 @@ class MaterialViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return public_materials().order_by("-page__start", "sort_order", "pk")
+
+    def filter_queryset(self, queryset):
+        if self.action == "retrieve":
+            return queryset  # an id names one material, whatever the language of its event's page
+        return super().filter_queryset(queryset)

@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from portal.api_blocks import stream_data
 
@@ -41,7 +42,12 @@ def optional_url(**kwargs):
 TRANSLATIONS_SCHEMA = inline_serializer(
     "Translation",
     many=True,
-    fields={"locale": serializers.CharField(), "url": serializers.URLField()},
+    fields={
+        "locale": serializers.CharField(help_text="Language code, e.g. `th`"),
+        "title": serializers.CharField(help_text="The title in that language"),
+        "url": serializers.URLField(help_text="The page in that language on the portal"),
+        "api_url": serializers.URLField(help_text="Its detail in this API"),
+    },
 )
 
 
@@ -75,15 +81,28 @@ class StreamDataField(serializers.Field):
 
 @extend_schema_field(TRANSLATIONS_SCHEMA)
 class TranslationsField(WholePageField):
-    """The languages the page is published in, itself included, with their addresses."""
+    """The languages the page is published in (live and public), itself included, each with
+    its title, public address and API address. One query."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        kwargs.setdefault("help_text", "Every language the page is published in, itself included")
+        super().__init__(**kwargs)
 
     def to_representation(self, page):
         request = self.context["request"]
         pages = page.get_translations(inclusive=True).live().public().select_related("locale")
-        return [
-            {
-                "locale": translation.locale.language_code,
-                "url": request.build_absolute_uri(translation.get_url(request)),
-            }
-            for translation in pages.order_by("locale__language_code")
-        ]
+        translations = []
+        for translation in pages.order_by("locale__language_code"):
+            url = translation.get_url(request)
+            if url is None:  # outside every site's tree: not readable on the portal
+                continue
+            translations.append(
+                {
+                    "locale": translation.locale.language_code,
+                    "title": translation.title,
+                    "url": request.build_absolute_uri(url),
+                    "api_url": reverse(self.view_name, args=[translation.pk], request=request),
+                }
+            )
+        return translations

@@ -2,6 +2,7 @@
 that names the parameter and lists what it accepts, never an empty page or a 500."""
 
 import datetime
+import itertools
 
 import django_filters
 from django import forms
@@ -10,6 +11,7 @@ from django.db.models import Case, IntegerField, When
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework.exceptions import ValidationError
 from wagtail.models import Locale
 
 from portal.search import CONTROL_CHARACTERS, search_query
@@ -110,14 +112,53 @@ def known_locales():
     return list(Locale.objects.values_list("language_code", flat=True))
 
 
-class LocaleFilter(KnownValuesFilter):
-    """Pages in these languages; the default language when the parameter is absent."""
+LOCALE_WHAT = "locale (language code)"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, field_name="locale__language_code", known=known_locales, what="locale", **kwargs)
+
+class LocaleFilter(KnownValuesFilter):
+    """Pages in these languages; the default language when the parameter is absent.
+
+    Strict: a page not translated into a language is not in that language's list (a partner
+    syncing one language never gets another's pages)."""
+
+    def __init__(self, *args, field_name="locale__language_code", **kwargs):
+        super().__init__(*args, field_name=field_name, known=known_locales, what=LOCALE_WHAT, **kwargs)
 
     def filter(self, qs, value):
         return super().filter(qs, value or [settings.LANGUAGE_CODE])
+
+
+def requested_languages(filterset):
+    """The language codes a filterset's `locale` asks for (the default one when absent)."""
+    return filterset.form.cleaned_data.get("locale") or [settings.LANGUAGE_CODE]
+
+
+def requested_language(request):
+    """The one language code of `?locale=` (default: the default language), for the endpoints
+    that show one language at a time; a 400 naming the parameter otherwise."""
+    values = request.query_params.getlist("locale")
+    if not values:
+        return settings.LANGUAGE_CODE
+    field = KnownValuesField(known=known_locales, what=LOCALE_WHAT)
+    try:
+        codes = field.clean(ValuesWidget().value_from_datadict(request.query_params, None, "locale"))
+    except forms.ValidationError as error:
+        raise ValidationError({"locale": error.messages}) from error
+    if len(codes) != 1:
+        raise ValidationError({"locale": ["Give one language code here, e.g. `th`."]})
+    return codes[0]
+
+
+# For the lists of things that are not pages (countries, focus areas): their names are not
+# translated (yet), but they count pages, and a page is counted in its own language only.
+LOCALE_OF_COUNTS = OpenApiParameter(
+    "locale",
+    str,
+    OpenApiParameter.QUERY,
+    description="Count the pages published in this language, e.g. `th`. Default: `en`. The names are "
+    "the same in every language (not translated yet).",
+    enum=[code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES],
+)
 
 
 class SearchField(forms.CharField):
@@ -140,7 +181,24 @@ class SearchFilter(django_filters.CharFilter):
         value = " ".join((value or "").split())
         if not value:
             return qs
-        ranking = [page.pk for page in qs.model.objects.live().public().search(search_query(value))[:1000]]
+        # Only the pages of the languages asked for: the 1,000 best matches are theirs, not
+        # crowded out by the same page in nine other languages. Each language is searched
+        # with its own word breaking (portal.search), on the locale column itself, which
+        # every search backend can filter on; several languages' results take turns.
+        locales = dict(
+            Locale.objects.filter(language_code__in=requested_languages(self.parent)).values_list("language_code", "pk")
+        )
+        rankings = [
+            [
+                page.pk
+                for page in qs.model.objects.live()
+                .public()
+                .filter(locale=locale_id)
+                .search(search_query(value, language))[:1000]
+            ]
+            for language, locale_id in sorted(locales.items())
+        ]
+        ranking = [pk for turn in itertools.zip_longest(*rankings) for pk in turn if pk is not None][:1000]
         self.parent.search_ranking = ranking
         return qs.filter(pk__in=ranking)
 
@@ -255,8 +313,14 @@ class PageFilterSet(StrictFilterSet):
     }
     DEFAULT_ORDERING = "-published"
 
-    locale = LocaleFilter(help_text="Language code(s) of the pages, e.g. `en`, `th`. Default: `en`.")
-    q = SearchFilter(help_text="Full-text search in titles, summaries and bodies (the site's search engine).")
+    locale = LocaleFilter(
+        help_text="Language code(s) of the pages, e.g. `en`, `th` or `en,th`. Default: `en`. Only pages "
+        "published in that language: one not yet translated is not in its list."
+    )
+    q = SearchFilter(
+        help_text="Full-text search in titles, summaries and bodies (the site's search engine), in the "
+        "languages of `locale`."
+    )
     updated_since = IsoDateTimeFilter(
         field_name="last_published_at",
         lookup_expr="gte",

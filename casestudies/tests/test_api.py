@@ -48,7 +48,9 @@ def test_detail_by_id_and_by_slug(client):
     section = by_id["sections"][0]
     assert section["blocks"][0]["type"] == "paragraph" and section["blocks"][0]["value"]["html"].startswith("<p>")
     assert "<p>" in section["html"]
-    assert by_id["translations"] == [{"locale": "en", "url": by_id["url"]}]
+    assert by_id["translations"] == [
+        {"locale": "en", "title": page.title, "url": by_id["url"], "api_url": f"http://testserver{API}{page.pk}/"}
+    ]
     assert {o["name"] for o in by_id["partner_organisations"]} == set(
         page.partner_organisations.values_list("name", flat=True)
     )
