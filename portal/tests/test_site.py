@@ -69,6 +69,23 @@ def test_sitemap_lists_public_pages(client):
     assert "/events/asean-japan-hlm-4/" in body
 
 
+def test_sitemap_lists_every_languages_pages_but_not_drafts(client):
+    from wagtail.models import Locale
+
+    from cities.models import CityPage
+
+    thai = Locale.objects.get(language_code="th")
+    bangkok = CityPage.objects.get(slug="bangkok", locale__language_code="en")
+    thai_bangkok = bangkok.copy_for_translation(thai)
+    khmer_bangkok = bangkok.copy_for_translation(Locale.objects.get(language_code="km"))  # a draft
+    thai_bangkok.save_revision().publish()
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/th/cities/bangkok/</loc>" in body
+    assert "/th/case-studies/</loc>" in body
+    assert ":8000/cities/bangkok/</loc>" in body
+    assert not khmer_bangkok.live and "/km/cities/bangkok/" not in body
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
