@@ -300,3 +300,18 @@ def test_feed_address_tags_for_templates(rf):
             "/feeds/case-studies.atom?locale=th /feeds/events.ics?locale=th "
             "/feeds/events/asean-japan-hlm-4.ics?locale=th"
         )
+
+
+def test_thai_pages_link_to_the_thai_feeds_and_calendars(client):
+    thai = Locale.objects.get(language_code="th")
+    event = EventPage.objects.get(slug="asean-japan-hlm-4", locale__language_code="en")
+    thai_event = event.copy_for_translation(thai)
+    thai_event.save_revision().publish()
+
+    page = client.get("/th/events/asean-japan-hlm-4/").content.decode()
+    assert "/feeds/events/asean-japan-hlm-4.ics?locale=th" in page
+    assert "/feeds/case-studies.rss?locale=th" in page  # the footer
+    index = client.get("/th/events/").content.decode()
+    assert "/feeds/events.ics?locale=th" in index
+    english = client.get("/events/asean-japan-hlm-4/").content.decode()
+    assert "locale=" not in english
