@@ -66,3 +66,10 @@ def translations_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def translations_listing_button(page, user, next_url=None):
     yield from _translation_button(page, user, priority=55)
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_panels(request, panels):
+    from translation.dashboard import panels_for
+
+    panels.extend(panels_for(request.user))

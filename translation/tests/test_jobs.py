@@ -332,3 +332,24 @@ def test_translate_this_page_into_several_languages_queues_their_jobs(admin_clie
     assert set(queued.values_list("state", flat=True)) == {"pending"}
     # wagtail-localize made the drafts; the jobs will fill them in.
     assert case_study.get_translations().filter(locale__in=locales, live=False).count() == 3
+
+
+def test_dashboard_shows_failed_jobs_to_the_secretariat_and_pages_to_review_to_translators(
+    client, admin_client, case_study, thai, deepl_settings
+):
+    run(case_study, thai)
+    (failed,) = jobs.queue_translations(case_study, [Locale.objects.get(language_code="ja")])
+    jobs.record_failure(failed.pk, "DeepL answered HTTP 403 Forbidden")
+
+    dashboard = soup(admin_client.get("/admin/"))
+    panel = dashboard.find(id="translation-jobs-heading").find_parent("section").get_text(" ", strip=True)
+    assert "1 translation job failed" in panel
+
+    translator = get_user_model().objects.create_user("translator-th4", password="pw-th-1234")
+    translator.groups.add(Group.objects.get(name="Translators (Thai)"))
+    client.force_login(translator)
+    dashboard = soup(client.get("/admin/"))
+    assert dashboard.find(id="translation-jobs-heading") is None
+    panel = dashboard.find(id="translations-review-heading").find_parent("section")
+    link = panel.find("a", href=f"/admin/pages/{case_study.get_translation(thai).pk}/edit/")
+    assert link is not None
