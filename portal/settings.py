@@ -273,6 +273,9 @@ TRANSLATION_ENGINE = env.str("TRANSLATION_ENGINE", default="")
 TRANSLATION_ENGINE_URL = env.str("TRANSLATION_ENGINE_URL", default="")  # empty: the service's public address
 TRANSLATION_ENGINE_KEY = env.str("TRANSLATION_ENGINE_KEY", default="")
 TRANSLATION_ENGINE_TIMEOUT = env.int("TRANSLATION_ENGINE_TIMEOUT", default=30)
+# The languages the engine translates into, in its own codes, when they differ from its
+# documented list (a self-hosted LibreTranslate with other models installed).
+TRANSLATION_ENGINE_LANGUAGES = env.list("TRANSLATION_ENGINE_LANGUAGES", default=[])
 TRANSLATION_ENGINE_CLASSES = {
     "deepl": "translation.engines.DeepLEngine",
     "libretranslate": "translation.engines.LibreTranslateEngine",
@@ -291,6 +294,7 @@ if TRANSLATION_ENGINE:
             "API_KEY": TRANSLATION_ENGINE_KEY,  # LibreTranslate's
             "LIBRETRANSLATE_URL": TRANSLATION_ENGINE_URL or "https://libretranslate.com",
             "TIMEOUT": TRANSLATION_ENGINE_TIMEOUT,
+            "TARGET_LANGUAGES": TRANSLATION_ENGINE_LANGUAGES,
         },
     }
 # Publishing a page in English queues its translation jobs (off during tests and demo loading).

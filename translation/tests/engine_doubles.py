@@ -358,3 +358,34 @@ class LibreTranslateDouble(ServiceDouble):
                 return self.error(400, f"{code} is not supported")
         translated = [fake_translate(text, target) for text in texts]
         return 200, {"translatedText": translated if isinstance(q, list) else translated[0]}, {}
+
+
+def main(argv=None):
+    """Run a double as a stand-alone service, to try the translation jobs without a real engine:
+
+    python -m translation.tests.engine_doubles libretranslate --port 5000 --key demo
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("service", choices=["libretranslate", "deepl"])
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--key", default="demo", help="the only API key accepted")
+    parser.add_argument(
+        "--languages", default="en,id,ms,th,tl,vi,ja,km,lo,my", help="LibreTranslate: the languages it has models for"
+    )
+    args = parser.parse_args(argv)
+    double = (LibreTranslateDouble if args.service == "libretranslate" else DeepLDouble)(api_key=args.key)
+    if args.service == "libretranslate":
+        double.languages = set(args.languages.split(","))
+    double.port = args.port
+    with double:
+        print(f"{args.service} double on {double.url} (key {args.key!r}); Ctrl-C stops it.", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
