@@ -13,28 +13,13 @@ from casestudies.models import CaseStudyPage, RelatedCaseStudy
 from cities.factories import CityPageFactory, CountryFactory
 from cities.models import CityIndexPage, CityPage
 from events.models import EventPage
-from portal.tests.helpers import soup, text
+from portal.tests.helpers import english, soup, text, translate
 
 pytestmark = pytest.mark.django_db
 
 THAI_BANGKOK = "กรุงเทพมหานคร"
 THAI_TRAFFY = "ทราฟฟี่ฟองดูว์ Traffy แจ้งปัญหาเมือง"
 ENGLISH_TRAFFY = "Traffy Fondue:"  # the start of the English title (its summary names Traffy Fondue too)
-
-
-def english(model, slug):
-    return model.objects.get(slug=slug, locale__language_code="en")
-
-
-def translate(page, title, language="th", publish=True):
-    """A translation of `page` as wagtail-localize makes it (missing parents become aliases)."""
-    copy = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
-    copy.title = title
-    copy.save()
-    if publish:
-        copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy
 
 
 @pytest.fixture

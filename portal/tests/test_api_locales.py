@@ -16,26 +16,13 @@ from casestudies.models import CaseStudyPage
 from cities.factories import CityPageFactory, CountryFactory
 from cities.models import CityIndexPage, CityPage
 from events.models import EventMaterial, EventPage
+from portal.tests.helpers import english, translate
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 CODES = "en, fil, id, ja, km, lo, ms, my, th, vi"
 THAI_TRAFFY = "ทราฟฟี่ฟองดูว์ Traffy แจ้งปัญหาเมือง"
-
-
-def english(model, slug):
-    return model.objects.get(slug=slug, locale__language_code="en")
-
-
-def translate(page, title, language="th", publish=True):
-    copy = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
-    copy.title = title
-    copy.save()
-    if publish:
-        copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A real Celery worker, on the configured broker (filesystem or Redis), against the test database."""
 
+import contextlib
 import datetime
 import os
 import subprocess
@@ -28,31 +29,34 @@ def worker_database_url():
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@contextlib.contextmanager
+def running_worker(log_name="test-worker.log", **extra_env):
+    """A Celery worker subprocess on this test database, configured from the environment
+    as in production (`extra_env` adds settings, e.g. the translation engine)."""
+    env = {
+        **os.environ,
+        **extra_env,
+        "DATABASE_URL": worker_database_url(),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO"]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+    with open(Path(settings.VAR_DIR) / log_name, "w") as log:
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield worker
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
 @pytest.fixture
 def celery_worker():
-    env = {**os.environ, "DATABASE_URL": worker_database_url(), "DJANGO_SETTINGS_MODULE": "portal.settings"}
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "portal",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
-    log = open(Path(settings.VAR_DIR) / "test-worker.log", "w")  # noqa: SIM115 - closed below
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    log.close()
+    with running_worker() as worker:
+        yield worker
 
 
 def test_scheduled_page_goes_live_when_the_worker_runs_the_beat_task(committed_demo_content, celery_worker):

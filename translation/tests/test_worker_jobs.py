@@ -1,18 +1,13 @@
 """Publishing a page → translation jobs on a real Celery worker → translated pages, with the
 engine a local HTTP double the worker reaches over loopback."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from casestudies.factories import CaseStudyPageFactory
 from cities.models import CityPage
-from portal.tests.test_worker import worker_database_url
+from portal.tests.test_worker import running_worker
 from translation import jobs
 from translation.models import TranslationJob
 
@@ -23,26 +18,10 @@ FINISHED = [TranslationJob.State.DONE, TranslationJob.State.PREPARED, Translatio
 
 @pytest.fixture
 def translation_worker(libretranslate_settings):
-    """A Celery worker configured, like production, from the environment: engine, retries."""
-    env = {
-        **os.environ,
-        **libretranslate_settings.env,
-        "DATABASE_URL": worker_database_url(),
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "TRANSLATION_RETRY_BASE_SECONDS": "1",
-        "TRANSLATION_MAX_ATTEMPTS": "3",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-    log_path = Path(settings.VAR_DIR) / "test-translation-worker.log"
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    """A worker with the engine (the LibreTranslate double) and quick retries."""
+    retries = {"TRANSLATION_RETRY_BASE_SECONDS": "1", "TRANSLATION_MAX_ATTEMPTS": "3"}
+    with running_worker("test-translation-worker.log", **libretranslate_settings.env, **retries) as worker:
         yield worker
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def wait_for_jobs(page, timeout=150):
