@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -104,22 +105,22 @@ class CaseStudyPage(PortalPageMixin, Page):
     """One smart-city project of one lead city, structured like good-practice databases."""
 
     class Stage(models.TextChoices):
-        IDEA = "idea", "Idea"
-        PILOT = "pilot", "Pilot"
-        SCALING = "scaling", "Scaling up"
-        OPERATIONAL = "operational", "Operational"
-        COMPLETED = "completed", "Completed"
+        IDEA = "idea", _("Idea")
+        PILOT = "pilot", _("Pilot")
+        SCALING = "scaling", _("Scaling up")
+        OPERATIONAL = "operational", _("Operational")
+        COMPLETED = "completed", _("Completed")
 
-    # (field name, heading): the order in which a case is told.
+    # (field name, heading): the order in which a case is told. The headings are shown on the page.
     SECTIONS = [
-        ("situation_before", "Situation before"),
-        ("objectives", "Objectives"),
-        ("resources", "Resources"),
-        ("process", "Process"),
-        ("results", "Results"),
-        ("obstacles", "Obstacles"),
-        ("lessons_learned", "Lessons learned"),
-        ("transferability", "Transferability"),
+        ("situation_before", _("Situation before")),
+        ("objectives", _("Objectives")),
+        ("resources", _("Resources")),
+        ("process", _("Process")),
+        ("results", _("Results")),
+        ("obstacles", _("Obstacles")),
+        ("lessons_learned", _("Lessons learned")),
+        ("transferability", _("Transferability")),
     ]
 
     # The lead city is the parent page; kept as a column so listings can filter and join on it.
@@ -204,7 +205,7 @@ class CaseStudyPage(PortalPageMixin, Page):
     search_fields = Page.search_fields + [
         SEARCH_WORDS_FIELD,
         index.SearchField("summary"),
-        *[index.SearchField(name) for name, _ in SECTIONS],
+        *[index.SearchField(name) for name, _heading in SECTIONS],
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.RelatedFields("city", [index.SearchField("title")]),
         index.FilterField("city"),
@@ -239,8 +240,8 @@ class CaseStudyPage(PortalPageMixin, Page):
 
     @property
     def sections(self):
-        """(heading, stream) for each section that has content, in reading order."""
-        return [(heading, getattr(self, name)) for name, heading in self.SECTIONS if getattr(self, name)]
+        """(heading in the active language, stream) for each section that has content, in reading order."""
+        return [(str(heading), getattr(self, name)) for name, heading in self.SECTIONS if getattr(self, name)]
 
     @property
     def public_partner_cities(self):
@@ -256,7 +257,7 @@ class CaseStudyPage(PortalPageMixin, Page):
     def key_figures(self):
         return [
             block.value
-            for name, _ in self.SECTIONS
+            for name, _heading in self.SECTIONS
             for block in getattr(self, name)
             if block.block_type == "key_figure"
         ]

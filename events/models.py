@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -53,9 +54,9 @@ class EventPage(PortalPageMixin, Page):
     """A network meeting, workshop or webinar, with its agenda and materials."""
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     class DatePrecision(models.TextChoices):
         TIME = "time", "Dates and times"
@@ -183,9 +184,9 @@ class EventMaterial(Orderable):
     """A document, video or photo gallery of an event."""
 
     class Kind(models.TextChoices):
-        DOCUMENT = "document", "Documents"
-        VIDEO = "video", "Videos"
-        GALLERY = "gallery", "Photo galleries"
+        DOCUMENT = "document", _("Documents")
+        VIDEO = "video", _("Videos")
+        GALLERY = "gallery", _("Photo galleries")
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(max_length=250)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -38,6 +39,18 @@ FACET_LABELS = {
     "sdg": _("SDG"),
     "stage": _("Stage"),
     "year": _("Year started"),
+}
+
+# The page types' names, as search results label them ("Case study", "Event").
+PAGE_TYPE_LABELS = {
+    "portal.homepage": _("Home page"),
+    "portal.standardpage": _("Standard page"),
+    "cities.cityindexpage": _("City index page"),
+    "cities.citypage": _("City"),
+    "casestudies.casestudyindexpage": _("Case study index page"),
+    "casestudies.casestudypage": _("Case study"),
+    "events.eventindexpage": _("Event index page"),
+    "events.eventpage": _("Event"),
 }
 
 
@@ -156,3 +169,10 @@ def hreflang_links(language_versions):
 def facet_label(facet):
     """A library facet's label in the reader's language."""
     return FACET_LABELS.get(getattr(facet, "param", None), getattr(facet, "label", ""))
+
+
+@register.filter
+def page_type_label(page):
+    """A page's type in the reader's language: "Case study", "Event"."""
+    label = PAGE_TYPE_LABELS.get(page._meta.label_lower)
+    return label if label is not None else capfirst(page.get_verbose_name())
