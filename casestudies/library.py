@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
@@ -18,7 +19,11 @@ from cities.models import CityPage, Country
 from portal.locales import default_language, in_language, localize_foreign_key
 from portal.search import clean_query, search_query
 
-SORTS = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
+SORTS = {
+    "relevance": gettext_lazy("Best match"),
+    "newest": gettext_lazy("Newest"),
+    "title": gettext_lazy("Title (A–Z)"),
+}
 SEARCH_RESULTS_LIMIT = 1000
 
 
@@ -89,12 +94,12 @@ def _choices(language):
 
 # param: (label, lookup used to filter, field counted for the facet)
 FACETS = {
-    "country": ("Country", "city__country__slug__in", "city__country__slug"),
-    "city": ("City", "city__slug__in", "city__slug"),
-    "focus_area": ("Focus area", "focus_areas__slug__in", "focus_areas__slug"),
-    "sdg": ("SDG", "sdgs__number__in", "sdgs__number"),
-    "stage": ("Stage", "stage__in", "stage"),
-    "year": ("Year started", "start_year__in", "start_year"),
+    "country": (gettext_lazy("Country"), "city__country__slug__in", "city__country__slug"),
+    "city": (gettext_lazy("City"), "city__slug__in", "city__slug"),
+    "focus_area": (gettext_lazy("Focus area"), "focus_areas__slug__in", "focus_areas__slug"),
+    "sdg": (gettext_lazy("SDG"), "sdgs__number__in", "sdgs__number"),
+    "stage": (gettext_lazy("Stage"), "stage__in", "stage"),
+    "year": (gettext_lazy("Year started"), "start_year__in", "start_year"),
 }
 MULTI_VALUED = {"focus_area", "sdg"}  # joins that could repeat a row: filter through a subquery
 
@@ -112,7 +117,7 @@ def _clean_years(raw_values, notices):
         if re.fullmatch(r"[0-9]{4}", raw) and 1900 <= int(raw) <= 2100:
             years.append(raw)
         else:
-            notices.append(f"“{raw[:40]}” is not a year, so it was ignored.")
+            notices.append(gettext("“%(value)s” is not a year, so it was ignored.") % {"value": raw[:40]})
     return years
 
 
@@ -126,7 +131,9 @@ def parse_selection(params, choices, notices):
         else:
             values = [v for v in raw_values if v in choices[param]]
             for unknown in sorted(set(raw_values) - set(values)):
-                notices.append(f"No {label.lower()} “{unknown[:40]}” is known, so it was ignored.")
+                # Translators: facet is a filter's name in lower case ("country", "focus area").
+                notice = gettext("No %(facet)s “%(value)s” is known, so it was ignored.")
+                notices.append(notice % {"facet": str(label).lower(), "value": unknown[:40]})
         if values:
             selection[param] = list(dict.fromkeys(values))
     return selection
@@ -221,5 +228,6 @@ def search_library(params, language=None):
     page = paginator.get_page(page_number)
     page.object_list = localize_foreign_key(list(page.object_list), "city", select_related=["country"])
     if page_number not in ("", "1") and str(page.number) != page_number:
-        notices.append(f"There is no page “{page_number[:20]}”; showing page {page.number} of {paginator.num_pages}.")
+        notice = gettext("There is no page “%(page)s”; showing page %(number)s of %(count)s.")
+        notices.append(notice % {"page": page_number[:20], "number": page.number, "count": paginator.num_pages})
     return LibraryResult(page, paginator.count, facets, query, sort, notices, tags)

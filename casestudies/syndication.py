@@ -15,6 +15,8 @@ translated, else in English).
 from dataclasses import dataclass
 
 from django.db.models import F
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from casestudies.library import city_names
 from casestudies.models import CaseStudyPage, FocusArea
@@ -30,7 +32,7 @@ class Facet:
     kind: str  # the feed URL segment: /feeds/case-studies/focus-area/…
     label: str
     lookup: str  # filter on CaseStudyPage by the chosen value's slug
-    phrase: str  # how a sentence names a chosen value: "from {}", "in {}"
+    phrase: str  # how a sentence names a chosen value: "from %(name)s", "in %(name)s"
 
     def choices(self, language=None):
         """{slug: name} of every value this facet accepts (cities named in `language` when translated)."""
@@ -42,9 +44,30 @@ class Facet:
 
 
 FACETS = [
-    Facet("focus_area", "focus-area", "Focus area", "focus_areas__slug", "in {}"),
-    Facet("country", "country", "Country", "city__country__slug", "from {}"),
-    Facet("city", "city", "City", "city__slug", "led by {}"),
+    Facet(
+        "focus_area",
+        "focus-area",
+        _("Focus area"),
+        "focus_areas__slug",
+        # Translators: "case studies in Safety & Security"; name is a focus area.
+        _("in %(name)s"),
+    ),
+    Facet(
+        "country",
+        "country",
+        _("Country"),
+        "city__country__slug",
+        # Translators: "case studies from Japan"; name is a country.
+        _("from %(name)s"),
+    ),
+    Facet(
+        "city",
+        "city",
+        _("City"),
+        "city__slug",
+        # Translators: "case studies led by Bangkok"; name is the lead city.
+        _("led by %(name)s"),
+    ),
 ]
 FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
 FACET_BY_KIND = {facet.kind: facet for facet in FACETS}
@@ -67,7 +90,9 @@ def choose(facet, slug, language=None):
     """The Choice for `slug`, or UnknownValue."""
     name = facet.choices(language).get(slug)
     if name is None:
-        raise UnknownValue(f"No {facet.label.lower()} “{slug[:60]}” is known.")
+        # Translators: facet is a filter's name in lower case ("country", "focus area").
+        message = gettext("No %(facet)s “%(value)s” is known.")
+        raise UnknownValue(message % {"facet": str(facet.label).lower(), "value": slug[:60]})
     return Choice(facet, slug, name)
 
 
@@ -100,13 +125,21 @@ def latest_case_studies(choices=(), limit=FEED_LENGTH, language=None, *, fallbac
 def describe(choices):
     """ "Case studies: Japan", "Case studies: Bangkok, Safety & Security", or "Case studies"."""
     if not choices:
-        return "Case studies"
-    return "Case studies: " + ", ".join(choice.name for choice in choices)
+        return gettext("Case studies")
+    # Translators: names are the chosen countries, cities or focus areas: "Case studies: Bangkok, Safety & Security".
+    return gettext("Case studies: %(names)s") % {"names": ", ".join(choice.name for choice in choices)}
 
 
 def describe_in_words(choices):
-    """ "case studies from Japan", "case studies led by Bangkok in Safety & Security"."""
-    return " ".join(["case studies", *(choice.facet.phrase.format(choice.name) for choice in choices)])
+    """ "case studies from Japan", "case studies led by Bangkok in Safety & Security".
+
+    A noun phrase in the active language, for sentences such as "the newest {in_words}"."""
+    if not choices:
+        # Translators: a noun phrase, used in sentences such as "the newest case studies".
+        return gettext("case studies")
+    qualifiers = " ".join(str(choice.facet.phrase) % {"name": choice.name} for choice in choices)
+    # Translators: qualifiers say which ones: "case studies led by Bangkok in Safety & Security".
+    return gettext("case studies %(qualifiers)s") % {"qualifiers": qualifiers}
 
 
 def single_choice_of_library(library):

@@ -19,7 +19,8 @@ import icalendar
 from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -30,7 +31,7 @@ from portal.locales import UnknownLanguage, default_language, language_from_quer
 NATIVE_NAMES = {code: native for code, _english, native in LANGUAGES}
 
 PRODUCT_ID = f"-//{settings.WAGTAIL_SITE_NAME}//Events//EN"
-MONTH_ONLY_NOTE = "(exact dates not published)"
+MONTH_ONLY_NOTE = gettext_lazy("(exact dates not published)")
 
 
 def public_events():
@@ -45,7 +46,7 @@ def location(page):
         if part and part.casefold() not in where.casefold():
             where = f"{where}, {part}" if where else part
     if not where and page.format == EventPage.Format.ONLINE:
-        where = "Online"
+        where = gettext("Online")
     return where
 
 
@@ -120,10 +121,11 @@ def events_calendar(request):
         "host_city",
         select_related=["country"],
     )
-    name = f"Events · {settings.WAGTAIL_SITE_NAME}"
-    if language != default_language():
-        name += f" · {NATIVE_NAMES[language]}"
-    calendar = build_calendar(pages, name=name)
+    with translation.override(language):  # the calendar's own words in its language
+        name = f"{gettext('Events')} · {gettext(settings.WAGTAIL_SITE_NAME)}"
+        if language != default_language():
+            name += f" · {NATIVE_NAMES[language]}"
+        calendar = build_calendar(pages, name=name)
     return calendar_response(calendar, "events.ics" if language == default_language() else f"events-{language}.ics")
 
 
@@ -146,5 +148,6 @@ def event_calendar(request, slug):
     if page is None:
         raise Http404(f"No published event “{slug}”.")
     localize_foreign_key([page], "host_city", select_related=["country"])
-    calendar = build_calendar([page], name=page.title, month_as_first_day=True)
+    with translation.override(page.locale_code):  # the words added to the page's, in its language
+        calendar = build_calendar([page], name=page.title, month_as_first_day=True)
     return calendar_response(calendar, f"{page.slug}.ics")

@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -42,9 +43,10 @@ MAX_LIMIT = 10
 
 
 class BadParameters(ValueError):
-    def __init__(self, problems):
+    def __init__(self, problems, language=None):
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.language = language  # the language asked for, when it is a known one
 
 
 def parse_widget_parameters(params):
@@ -52,28 +54,36 @@ def parse_widget_parameters(params):
     problems, choices = [], []
     try:
         language = language_from_query(params)
+        known_language = language
     except UnknownLanguage as error:
         problems.append(str(error))
-        language = default_language()
-    for facet in FACETS:
-        values = [value.strip() for value in params.getlist(facet.param) if value.strip()]
-        if len(values) > 1:
-            problems.append(f"Give {facet.param} once; to show several, put one widget for each on your page.")
-        elif values:
-            try:
-                choices.append(choose(facet, values[0], language))
-            except UnknownValue as error:
-                problems.append(str(error))
-    raw_limit = params.get("limit", "").strip()
-    limit = DEFAULT_LIMIT
-    if raw_limit:
-        # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
-        if re.fullmatch(r"[0-9]{1,2}", raw_limit) and 1 <= int(raw_limit) <= MAX_LIMIT:
-            limit = int(raw_limit)
-        else:
-            problems.append(f"limit must be a whole number from 1 to {MAX_LIMIT}, not “{raw_limit[:20]}”.")
+        language, known_language = default_language(), None
+    with translation.override(language):  # the problems are told in the widget's language
+        for facet in FACETS:
+            values = [value.strip() for value in params.getlist(facet.param) if value.strip()]
+            if len(values) > 1:
+                problems.append(
+                    gettext("Give %(param)s once; to show several, put one widget for each on your page.")
+                    % {"param": facet.param}
+                )
+            elif values:
+                try:
+                    choices.append(choose(facet, values[0], language))
+                except UnknownValue as error:
+                    problems.append(str(error))
+        raw_limit = params.get("limit", "").strip()
+        limit = DEFAULT_LIMIT
+        if raw_limit:
+            # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
+            if re.fullmatch(r"[0-9]{1,2}", raw_limit) and 1 <= int(raw_limit) <= MAX_LIMIT:
+                limit = int(raw_limit)
+            else:
+                problems.append(
+                    gettext("limit must be a whole number from 1 to %(max)s, not “%(value)s”.")
+                    % {"max": MAX_LIMIT, "value": raw_limit[:20]}
+                )
     if problems:
-        raise BadParameters(problems)
+        raise BadParameters(problems, known_language)
     return choices, limit, language
 
 
@@ -111,25 +121,26 @@ def case_studies_widget(request):
         choices, limit, language = parse_widget_parameters(request.GET)
     except BadParameters as error:
         # Shown in the partner's frame: it says what to fix rather than failing silently.
-        context = {
-            "title": "This widget’s address is not right",
-            "problems": error.problems,
-            "accepted": _accepted_values(),
-            "max_limit": MAX_LIMIT,
-            "default_limit": DEFAULT_LIMIT,
-        }
-        return _embed_response(request, "portal/embed/error.html", context, status=400)
+        with translation.override(error.language or translation.get_language()):
+            context = {
+                "title": gettext("This widget’s address is not right"),
+                "problems": error.problems,
+                "accepted": _accepted_values(),
+                "max_limit": MAX_LIMIT,
+                "default_limit": DEFAULT_LIMIT,
+            }
+            return _embed_response(request, "portal/embed/error.html", context, status=400)
     library_query = widget_query(choices)
     prefix = "" if language == default_language() else f"/{language}"
-    context = {
-        "heading": describe(choices),
-        "in_words": describe_in_words(choices),
-        "case_studies": latest_case_studies(choices, limit, language, fallback=True),
-        "library_url": request.build_absolute_uri(
-            f"{prefix}/case-studies/" + (f"?{library_query}" if library_query else "")
-        ),
-    }
     with translation.override(language):  # the widget's own words in its language
+        context = {
+            "heading": describe(choices),
+            "in_words": describe_in_words(choices),
+            "case_studies": latest_case_studies(choices, limit, language, fallback=True),
+            "library_url": request.build_absolute_uri(
+                f"{prefix}/case-studies/" + (f"?{library_query}" if library_query else "")
+            ),
+        }
         return _embed_response(request, "portal/embed/case_studies.html", context)
 
 
@@ -140,10 +151,15 @@ def case_study_widget(request, page_id):
     page = public_case_studies().select_related("city__country", "locale").filter(pk=page_id).first() if fits else None
     if page is None:
         # Answered here, not by the site's 404 page, so that it too shows inside the partner's frame.
-        context = {"title": "This case study is not published on the portal"}
+        context = {"title": gettext("This case study is not published on the portal")}
         return _embed_response(request, "portal/embed/error.html", context, status=404)
     with translation.override(page.locale.language_code):
         return _embed_response(request, "portal/embed/case_study.html", {"case_study": page})
+
+
+def _frame_title(language):
+    with translation.override(language):
+        return gettext("Case studies from the %(site_name)s") % {"site_name": gettext(settings.WAGTAIL_SITE_NAME)}
 
 
 @require_safe
@@ -165,6 +181,8 @@ def widget_script(request):
         "defaultLimit": DEFAULT_LIMIT,
         "maxLimit": MAX_LIMIT,
         "siteName": settings.WAGTAIL_SITE_NAME,
+        # The frames' title (read out by screen readers) unless the partner gives one.
+        "frameTitle": _frame_title(language),
     }
     # JSON is valid JavaScript, and this is a script file, not HTML: no markup to escape for.
     return render(

@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
 
 from casestudies.syndication import (
     FACET_BY_KIND,
@@ -71,13 +72,18 @@ class CaseStudyFeed(Feed):
             return super().get_feed(obj, request)
 
     def title(self, obj):
-        title = f"{describe(obj.choices)} · {settings.WAGTAIL_SITE_NAME}"
+        title = f"{describe(obj.choices)} · {gettext(settings.WAGTAIL_SITE_NAME)}"
         if obj.language != settings.LANGUAGE_CODE:
             title += f" · {NATIVE_NAMES.get(obj.language, obj.language)}"
         return title
 
     def description(self, obj):
-        return f"The newest {describe_in_words(obj.choices)} published on the {settings.WAGTAIL_SITE_NAME}."
+        # Translators: case_studies is a noun phrase: "case studies", "case studies from Japan".
+        description = gettext("The newest %(case_studies)s published on the %(site_name)s.")
+        return description % {
+            "case_studies": describe_in_words(obj.choices),
+            "site_name": gettext(settings.WAGTAIL_SITE_NAME),
+        }
 
     def link(self, obj):
         # The library in the feed's language, filtered the same way: what a reader opens to see

@@ -3,7 +3,7 @@
 import re
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from modelsearch.query import MATCH_NONE, And, Phrase, PlainText
 from modelsearch.utils import parse_query_string
 
@@ -17,7 +17,7 @@ def clean_query(raw, notices):
     query = " ".join(CONTROL_CHARACTERS.sub(" ", raw).split())
     limit = settings.SEARCH_QUERY_MAX_LENGTH
     if len(query) > limit:
-        notices.append(f"Your search was shortened to its first {limit} characters.")
+        notices.append(gettext("Your search was shortened to its first %(limit)s characters.") % {"limit": limit})
         cut = query[:limit]
         query = cut.rsplit(" ", 1)[0] if " " in cut else cut
     return query

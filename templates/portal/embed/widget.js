@@ -22,7 +22,7 @@
     var fixedHeight = parseInt(script.dataset.height, 10);
     var frame = document.createElement("iframe");
     frame.src = src.toString();
-    frame.title = script.dataset.title || "Case studies from the " + CONFIG.siteName;
+    frame.title = script.dataset.title || CONFIG.frameTitle;
     frame.loading = "lazy";
     frame.width = "100%";
     // A first guess from the number of case studies; the page reports its real height once loaded.
