@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,26 +18,71 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
+from casestudies.taxonomy import focus_areas_named_in, in_default_locale
 from portal.blocks import BodyBlock
 from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
 
 
-class FocusArea(models.Model):
-    """One of the six development areas of the ASEAN Smart Cities Framework."""
+class FocusAreaQuerySet(models.QuerySet):
+    def in_default_language(self):
+        """The six English rows: the ones to list, filter by slug, count and link pages to."""
+        return self.filter(in_default_locale())
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    def named_in(self, language):
+        """Each row with the name and description of its translation into `language` (None
+        when it has none), taken in the same query: `display_name`, `display_description`."""
+        if language == settings.LANGUAGE_CODE:
+            return self
+        translations = FocusArea.objects.filter(
+            translation_key=OuterRef("translation_key"), locale__language_code=language
+        )
+        return self.annotate(
+            translated_name=Subquery(translations.values("name")[:1]),
+            translated_description=Subquery(translations.values("description")[:1]),
+        )
+
+
+class FocusArea(TranslatableMixin, models.Model):
+    """One of the six development areas of the ASEAN Smart Cities Framework.
+
+    Translated with wagtail-localize (admin › Taxonomy › Focus areas › Translate): the name
+    and description segment by segment; slug and order stay the English ones."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
+    # One slug in every language: addresses, filters and feeds name a focus area by it.
+    override_translatable_fields = [
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("sort_order", overridable=False),
+    ]
+
+    objects = FocusAreaQuerySet.as_manager()
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="focus_area_slug_unique_in_locale"),
+            models.UniqueConstraint(fields=["locale", "name"], name="focus_area_name_unique_in_locale"),
+        ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the language it was loaded for (FocusAreaQuerySet.named_in), else its own."""
+        return getattr(self, "translated_name", None) or self.name
+
+    @property
+    def display_description(self):
+        return getattr(self, "translated_description", None) or self.description
 
 
 class SustainableDevelopmentGoal(models.Model):
@@ -143,7 +190,9 @@ class CaseStudyPage(PortalPageMixin, Page):
     lessons_learned = StreamField(BodyBlock(), blank=True)
     transferability = StreamField(BodyBlock(), blank=True, help_text="What another city needs to do the same")
 
-    focus_areas = ParentalManyToManyField(FocusArea, blank=True, related_name="case_studies")
+    focus_areas = ParentalManyToManyField(
+        FocusArea, blank=True, related_name="case_studies", limit_choices_to=in_default_locale
+    )
     sdgs = ParentalManyToManyField(
         SustainableDevelopmentGoal, blank=True, related_name="case_studies", verbose_name="SDGs"
     )
@@ -281,7 +330,7 @@ class CaseStudyPage(PortalPageMixin, Page):
                 unique.setdefault(page.translation_key, page)
         chosen = list(unique.values())[:limit]
         localize_foreign_key(chosen, "city", select_related=["country"])
-        prefetch_related_objects(chosen, "focus_areas")
+        prefetch_related_objects(chosen, focus_areas_named_in(self.locale.language_code))
         if len(chosen) < limit:
             sharing = CaseStudyPage.objects.live().public().filter(focus_areas__in=self.focus_areas.all())
             others = (
@@ -290,7 +339,7 @@ class CaseStudyPage(PortalPageMixin, Page):
                 )
                 .exclude(translation_key__in=[self.translation_key, *unique])
                 .select_related("city__country")
-                .prefetch_related("focus_areas")
+                .prefetch_related(focus_areas_named_in(self.locale.language_code))
                 .order_by("-first_published_at")[: limit - len(chosen)]
             )
             chosen += localize_foreign_key(list(others), "city", select_related=["country"])

@@ -30,7 +30,7 @@ class CaseStudiesPerCityReport(ReportView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.focus_areas = list(FocusArea.objects.all())
+        self.focus_areas = list(FocusArea.objects.in_default_language())  # pages link to these
         self.focus_columns = {f"focus_{area.pk}": area.name for area in self.focus_areas}
         self.list_export = ["title", "country", "total", "published", "unpublished", *self.focus_columns]
         self.export_headings = {

@@ -18,9 +18,12 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 class FocusAreaViewSet(SnippetViewSet):
+    """The six focus areas, in English and in each language they are translated into:
+    "Translate" (wagtail-localize) makes a language's copy, edited segment by segment."""
+
     model = FocusArea
     icon = "tag"
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "slug", "locale", "sort_order"]
 
 
 class SDGViewSet(SnippetViewSet):

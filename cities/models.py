@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from casestudies.taxonomy import focus_areas_named_in, in_default_locale
 from portal.blocks import BodyBlock
 from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
 
@@ -75,7 +76,9 @@ class CityPage(PortalPageMixin, Page):
     year_joined = models.PositiveSmallIntegerField(
         "year joined the ASCN", null=True, blank=True, validators=[MinValueValidator(2018)]
     )
-    focus_areas = ParentalManyToManyField("casestudies.FocusArea", blank=True, related_name="cities")
+    focus_areas = ParentalManyToManyField(
+        "casestudies.FocusArea", blank=True, related_name="cities", limit_choices_to=in_default_locale
+    )
     summary = models.TextField(max_length=600, help_text="One or two sentences, shown in listings")
     body = StreamField(BodyBlock(), blank=True)
     contact_name = models.CharField("public contact point", max_length=200, blank=True)
@@ -137,7 +140,11 @@ class CityPage(PortalPageMixin, Page):
         ).values("pk")
         case_studies = in_language(CaseStudyPage.objects.live().public().filter(pk__in=led_or_partnered), language)
         context["case_studies"] = localize_foreign_key(
-            list(case_studies.select_related("city__country").prefetch_related("focus_areas").order_by("title")),
+            list(
+                case_studies.select_related("city__country")
+                .prefetch_related(focus_areas_named_in(language))
+                .order_by("title")
+            ),
             "city",
             select_related=["country"],
         )

@@ -63,6 +63,18 @@ def access_admin():
     return permission("wagtailadmin", "access_admin")
 
 
+def submit_translation():
+    """wagtail-localize's "Translate" (pages and snippets: the focus areas). Its migration makes
+    this permission, so it is made again here for a database emptied by `flush`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    perm, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+    return perm
+
+
 def is_delegate(user):
     """May open delegates-only materials: delegates, the secretariat and superusers."""
     if not user.is_authenticated or not user.is_active:
@@ -106,6 +118,7 @@ def ensure_roles():
     for app_label, model, actions in SECRETARIAT_MODEL_PERMISSIONS:
         codenames = actions if app_label == "wagtailadmin" else [f"{action}_{model}" for action in actions]
         secretariat.permissions.add(*[permission(app_label, codename) for codename in codenames])
+    secretariat.permissions.add(submit_translation())
     root_page = Page.get_first_root_node()
     if root_page is not None:
         for perm in page_permissions(PAGE_PERMISSIONS):
