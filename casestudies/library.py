@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Locale
 
 from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
+from casestudies.taxonomy import focus_areas_named_in
 from cities.models import CityPage, Country
 from portal.locales import default_language, in_language, localize_foreign_key
 from portal.search import clean_query, search_query
@@ -84,7 +85,9 @@ def _choices(language):
     return {
         "country": dict(Country.objects.filter(cities__isnull=False).distinct().values_list("slug", "name")),
         "city": city_names(language),
-        "focus_area": dict(FocusArea.objects.values_list("slug", "name")),
+        "focus_area": {
+            area.slug: area.display_name for area in FocusArea.objects.in_default_language().named_in(language)
+        },
         "sdg": {
             str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")
         },
@@ -211,7 +214,7 @@ def search_library(params, language=None):
     results = base
     for param, values in selection.items():
         results = _apply(results, param, values)
-    results = results.select_related("city__country").prefetch_related("focus_areas")
+    results = results.select_related("city__country").prefetch_related(focus_areas_named_in(language))
     if sort == "relevance":
         order = {pk: i for i, pk in enumerate(ranking)}
         ordered = sorted(results, key=lambda page: order[page.pk])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casestudies.library import city_names
 from casestudies.models import CaseStudyPage, FocusArea
+from casestudies.taxonomy import focus_areas_named_in
 from cities.models import Country
 from portal.locales import default_language, in_language, localize_foreign_key
 
@@ -35,12 +36,15 @@ class Facet:
     phrase: str  # how a sentence names a chosen value: "from %(name)s", "in %(name)s"
 
     def choices(self, language=None):
-        """{slug: name} of every value this facet accepts (cities named in `language` when translated)."""
+        """{slug: name} of every value this facet accepts (cities and focus areas named in
+        `language` when translated)."""
+        language = language or default_language()
         if self.param == "city":
-            names = city_names(language or default_language())
+            names = city_names(language)
             return dict(sorted(names.items(), key=lambda item: item[1]))
-        model = Country if self.param == "country" else FocusArea
-        return dict(model.objects.values_list("slug", "name"))
+        if self.param == "focus_area":
+            return {area.slug: area.display_name for area in FocusArea.objects.in_default_language().named_in(language)}
+        return dict(Country.objects.values_list("slug", "name"))
 
 
 FACETS = [
@@ -115,7 +119,7 @@ def latest_case_studies(choices=(), limit=FEED_LENGTH, language=None, *, fallbac
         queryset = queryset.filter(pk__in=matching)
     pages = list(
         queryset.select_related("city__country")
-        .prefetch_related("focus_areas")
+        .prefetch_related(focus_areas_named_in(language))
         # A live page always has a first publication date, except pages created live by scripts.
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
     )

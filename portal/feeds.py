@@ -119,7 +119,7 @@ class CaseStudyFeed(Feed):
         return page.city.get_full_url() if page.city else None
 
     def item_categories(self, page):
-        return [area.name for area in page.focus_areas.all()]
+        return [area.display_name for area in page.focus_areas.all()]  # in the feed's language
 
 
 class CaseStudyAtomFeed(CaseStudyFeed):

@@ -20,6 +20,7 @@ class HomePage(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.models import CaseStudyPage
+        from casestudies.taxonomy import focus_areas_named_in
         from cities.models import CityPage
         from events.models import EventPage
         from portal.locales import active_language, in_language, localize_foreign_key
@@ -34,7 +35,7 @@ class HomePage(PortalPageMixin, Page):
             list(
                 case_studies.filter(featured=True)
                 .select_related("city__country")
-                .prefetch_related("focus_areas")
+                .prefetch_related(focus_areas_named_in(language))
                 .order_by("-first_published_at")[:6]
             ),
             "city",
@@ -50,7 +51,7 @@ class HomePage(PortalPageMixin, Page):
         )
         context["map_points"] = city_map_points(cities)
         context["city_count"] = len(cities)
-        context["counts"] = case_study_counts(case_studies)
+        context["counts"] = case_study_counts(case_studies, language)
         return context
 
 
