@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudyPage, FocusArea, Organisation
+from casestudies.taxonomy import name_focus_areas
 from cities.models import CityPage
 from portal.api_blocks import image_data, stream_data
 from portal.api_fields import (
@@ -28,6 +29,9 @@ from portal.locales import localize_foreign_key
 
 
 class FocusAreaBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        source="display_name", help_text="In the item's language (that of `locale`) when translated, else in English"
+    )
     api_url = serializers.HyperlinkedIdentityField(view_name="focusarea-detail", lookup_field="slug")
 
     class Meta:
@@ -36,6 +40,9 @@ class FocusAreaBriefSerializer(serializers.ModelSerializer):
 
 
 class FocusAreaSerializer(FocusAreaBriefSerializer):
+    description = serializers.CharField(
+        source="display_description", help_text="In the language of `locale` when translated"
+    )
     case_study_count = serializers.IntegerField(
         read_only=True, help_text="Case studies in this area published in the language of `locale`"
     )
@@ -243,6 +250,7 @@ class CaseStudyViewSet(PageViewSet):
 
     def localize_links(self, pages):
         localize_foreign_key(pages, "city", select_related=["country"])
+        name_focus_areas(pages)
 
 
 @extend_schema_view(
@@ -250,8 +258,8 @@ class CaseStudyViewSet(PageViewSet):
 )
 @extend_schema(tags=["focus areas"])
 class FocusAreaViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
-    """The six focus areas of the ASEAN Smart Cities Framework, with how many case studies
-    each has in the language of `locale` (English by default)."""
+    """The six focus areas of the ASEAN Smart Cities Framework, named in the language of `locale`
+    (English by default; English until translated), with how many case studies each has in it."""
 
     serializer_class = FocusAreaSerializer
     lookup_field = "slug"
@@ -261,6 +269,9 @@ class FocusAreaViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         language = requested_language(self.request)
         live = CaseStudyPage.objects.live().public().filter(locale__language_code=language).values("pk")
-        return FocusArea.objects.annotate(
-            case_study_count=Count("case_studies", filter=Q(case_studies__in=live), distinct=True)
-        ).order_by("sort_order")
+        return (
+            FocusArea.objects.in_default_language()
+            .named_in(language)
+            .annotate(case_study_count=Count("case_studies", filter=Q(case_studies__in=live), distinct=True))
+            .order_by("sort_order")
+        )

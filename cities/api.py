@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 
 from casestudies.api import CityBriefSerializer, CountryBriefSerializer, FocusAreaBriefSerializer
 from casestudies.models import CaseStudyPage
+from casestudies.taxonomy import name_focus_areas
 from cities.models import CityPage, Country
 from portal.api_fields import CONTACT_SCHEMA, StreamDataField, TranslationsField
 from portal.api_filters import (
@@ -108,6 +109,9 @@ class CityViewSet(PageViewSet):
 
     def get_queryset(self):
         return CityPage.objects.live().public().select_related("country", "locale").prefetch_related("focus_areas")
+
+    def localize_links(self, pages):
+        name_focus_areas(pages)  # each city's focus areas named in its language
 
 
 @extend_schema_view(

@@ -102,7 +102,7 @@ def focus_area_filter(field_name, help_text):
 
     return KnownValuesFilter(
         field_name=field_name,
-        known=lambda: FocusArea.objects.values_list("slug", flat=True),
+        known=lambda: FocusArea.objects.in_default_language().values_list("slug", flat=True),
         what="focus area (slug)",
         help_text=help_text,
     )
@@ -149,14 +149,14 @@ def requested_language(request):
     return codes[0]
 
 
-# For the lists of things that are not pages (countries, focus areas): their names are not
-# translated (yet), but they count pages, and a page is counted in its own language only.
+# For the lists of things that are not pages (countries, focus areas): they count pages, and a
+# page is counted in its own language only. Focus areas are named in that language too.
 LOCALE_OF_COUNTS = OpenApiParameter(
     "locale",
     str,
     OpenApiParameter.QUERY,
-    description="Count the pages published in this language, e.g. `th`. Default: `en`. The names are "
-    "the same in every language (not translated yet).",
+    description="Count the pages published in this language, e.g. `th`. Default: `en`. Focus areas are "
+    "named in it when translated (else in English); countries keep their English names.",
     enum=[code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES],
 )
 
