@@ -191,7 +191,7 @@ class DemoLoader:
 
     def cities(self):
         extra = _json("cities_extra.json")
-        focus_by_name = {area.name: area for area in FocusArea.objects.all()}
+        focus_by_name = {area.name: area for area in FocusArea.objects.in_default_language()}
         self.city_by_name = {}
         for row in _csv("cities.csv"):
             info = extra[row["city"]]
@@ -215,7 +215,7 @@ class DemoLoader:
             self.city_by_name[row["city"]] = city
 
     def case_studies(self):
-        focus_by_name = {area.name: area for area in FocusArea.objects.all()}
+        focus_by_name = {area.name: area for area in FocusArea.objects.in_default_language()}
         sdg_by_number = {sdg.number: sdg for sdg in SustainableDevelopmentGoal.objects.all()}
         for item in _json("case_studies.json"):
             city = self.city_by_name[item["city"]]
@@ -347,7 +347,7 @@ class DemoLoader:
             self.user_by_name[account["username"]] = user
 
     def editorial_case_studies(self):
-        focus_by_name = {area.name: area for area in FocusArea.objects.all()}
+        focus_by_name = {area.name: area for area in FocusArea.objects.in_default_language()}
         for item in _json("editorial.json")["case_studies"]:
             city = _child(self.index["cities"], CityPage, item["city"])
             if _child(city, CaseStudyPage, item["slug"]) is not None:
@@ -388,6 +388,7 @@ class DemoLoader:
         # Outside the transaction: wagtail-localize publishes translations on commit, from
         # page objects whose child counts would be stale by then.
         self.language_homes()
+        self.focus_area_translations()
         return self.created
 
     def language_homes(self):
@@ -415,6 +416,36 @@ class DemoLoader:
                 translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
                 translation.save_target(publish=True)
                 self._count("page translation")
+
+    @transaction.atomic
+    def focus_area_translations(self):
+        """The six focus areas named in every language (names from the fixture), made as a
+        translator makes them: wagtail-localize translations whose name segment is a manual
+        translation (the description falls back to English until translated). A language that
+        has its translation already is left as it is."""
+        names = _json("focus_areas_translated.json")
+        locales = {code: Locale.objects.get(language_code=code) for code in names if not code.startswith("_")}
+        for area in FocusArea.objects.in_default_language():
+            translated = set(area.get_translations().values_list("locale__language_code", flat=True))
+            missing = [code for code in locales if code not in translated and area.slug in names[code]]
+            if not missing:
+                continue
+            source, _ = TranslationSource.update_or_create_from_instance(area)
+            name_segments = list(source.stringsegment_set.filter(context__path="name"))
+            for code in missing:
+                for segment in name_segments:
+                    StringTranslation.objects.update_or_create(
+                        translation_of_id=segment.string_id,
+                        locale=locales[code],
+                        context_id=segment.context_id,
+                        defaults={
+                            "data": names[code][area.slug],
+                            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                        },
+                    )
+                translation, _ = Translation.objects.get_or_create(source=source, target_locale=locales[code])
+                translation.save_target(publish=True)
+                self._count("focus-area translation")
 
 
 def render_pdf(item):

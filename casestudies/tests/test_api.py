@@ -139,7 +139,7 @@ def test_unknown_case_study_is_404_json(client):
 
 def test_list_query_count_does_not_grow_with_items(client, city_index):
     city = CityPageFactory(parent=city_index, country=CountryFactory(name="Apiland", iso_code="QA", slug="apiland"))
-    areas = list(FocusArea.objects.all()[:2])
+    areas = list(FocusArea.objects.in_default_language()[:2])
 
     def queries():
         cache.clear()  # measure the work, not a cached answer

@@ -13,7 +13,7 @@ def hidden_case_studies(city_slug="aizuwakamatsu", focus_area_slug="safety-secur
     """A draft and a published-but-private case study, both in `city_slug` and the focus area,
     plus the demo content's own pages that are not live (drafts and one in review)."""
     city = CityPage.objects.get(slug=city_slug)
-    focus_area = FocusArea.objects.get(slug=focus_area_slug)
+    focus_area = FocusArea.objects.in_default_language().get(slug=focus_area_slug)
     draft = CaseStudyPageFactory(parent=city, title="Secret draft project", live=False, focus_areas=[focus_area])
     private = CaseStudyPageFactory(parent=city, title="Private pilot project", focus_areas=[focus_area])
     private.save_revision().publish()  # published like any other, so only the restriction hides it
