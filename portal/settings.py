@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "casestudies",
     "events",
     "translation",
+    "notifications",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales: locale admin with sync settings
     "wagtail.contrib.forms",
@@ -310,6 +311,13 @@ TRANSLATION_DRAFT_LANGUAGES = env.list("TRANSLATION_DRAFT_LANGUAGES", default=[]
 # "Translate this page" in the admin makes drafts; the translation job decides what is
 # published (untranslated English must not go live under /th/).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
+# --- Subscriptions -------------------------------------------------------------
+
+# How long a confirmation link stays valid, and sign-ups allowed per client address per
+# hour (a third of that per e-mail address).
+SUBSCRIPTION_CONFIRM_DAYS = env.int("SUBSCRIPTION_CONFIRM_DAYS", default=7)
+SUBSCRIPTION_SIGNUPS_PER_HOUR = env.int("SUBSCRIPTION_SIGNUPS_PER_HOUR", default=6)
 
 # --- Accounts ----------------------------------------------------------------
 

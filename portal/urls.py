@@ -47,6 +47,7 @@ if settings.SERVE_MEDIA:
 # Pages in every language: /th/cities/…; English keeps its unprefixed addresses.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("subscribe/", include("notifications.urls")),
     path("login/", views.DelegateLoginView.as_view(), name="delegate_login"),
     path("logout/", LogoutView.as_view(), name="delegate_logout"),
     path("", include(wagtail_urls)),
