@@ -247,8 +247,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail ------------------------------------------------------------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+if env.str("EMAIL_URL", default=""):
+    EMAIL_CONFIG = env.email_url("EMAIL_URL")
+    vars().update(EMAIL_CONFIG)
+else:
+    # Embedded default: each e-mail is a file under var/mail/, so `make run` shows what was sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASEAN Smart Cities Portal <noreply@localhost>")
 
 # --- Wagtail -----------------------------------------------------------------
