@@ -5,6 +5,7 @@ expires; manage and unsubscribe links carry the subscriber's id and secret and d
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 CONFIRM_SALT = "notifications.confirm"
 MANAGE_SALT = "notifications.manage"
@@ -22,9 +23,9 @@ def read_confirmation_token(token):
     try:
         return signing.loads(token, salt=CONFIRM_SALT, max_age=settings.SUBSCRIPTION_CONFIRM_DAYS * 24 * 3600)
     except signing.SignatureExpired as error:
-        raise BadLink("This confirmation link has expired: please sign up again.") from error
+        raise BadLink(_("This confirmation link has expired: please sign up again.")) from error
     except signing.BadSignature as error:
-        raise BadLink("This confirmation link is not valid: please copy it whole from the e-mail.") from error
+        raise BadLink(_("This confirmation link is not valid: please copy it whole from the e-mail.")) from error
 
 
 def manage_token(subscriber):
@@ -37,8 +38,8 @@ def subscriber_from_token(token):
     try:
         data = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature as error:
-        raise BadLink("This link is not valid: please use the latest link from one of our e-mails.") from error
+        raise BadLink(_("This link is not valid: please use the latest link from one of our e-mails.")) from error
     subscriber = Subscriber.objects.filter(pk=data.get("id"), secret=data.get("secret")).first()
     if subscriber is None:
-        raise BadLink("This subscription no longer exists, or the link has been replaced by a newer one.")
+        raise BadLink(_("This subscription no longer exists, or the link has been replaced by a newer one."))
     return subscriber
