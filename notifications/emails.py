@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 def absolute(path):
@@ -16,7 +17,7 @@ def send_confirmation(email, language, token):
         context = {
             "confirm_url": absolute(reverse("subscribe_confirm", args=[token])),
             "days": settings.SUBSCRIPTION_CONFIRM_DAYS,
-            "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+            "SITE_NAME": gettext(settings.WAGTAIL_SITE_NAME),
         }
         subject = render_to_string("notifications/emails/confirm_subject.txt", context).strip()
         text = render_to_string("notifications/emails/confirm.txt", context)
