@@ -124,11 +124,11 @@ class SubmitPageTranslationThenQueueView(SubmitPageTranslationView):
 submit_page_translation = SubmitPageTranslationThenQueueView.as_view()
 
 
-def _is_staff_translator_or_secretariat(user):
+def is_secretariat(user):
     return user.is_superuser or user.groups.filter(name="Secretariat").exists()
 
 
-@user_passes_test(_is_staff_translator_or_secretariat)
+@user_passes_test(is_secretariat)
 def job_list(request):
     queryset = TranslationJob.objects.select_related("source_page", "target_locale").order_by("-queued_at")
     state = request.GET.get("state", "")

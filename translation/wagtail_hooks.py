@@ -35,7 +35,7 @@ def register_translation_urls():
 
 class JobsMenuItem(MenuItem):
     def is_shown(self, request):
-        return views._is_staff_translator_or_secretariat(request.user)
+        return views.is_secretariat(request.user)
 
 
 @hooks.register("register_reports_menu_item")
