@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
@@ -192,6 +193,21 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Hands due outbox rows (e-mails, webhook deliveries) to workers: whatever a dead
+    # worker or an unreachable broker left behind goes out from here.
+    "sweep-outbox": {
+        "task": "notifications.tasks.sweep",
+        "schedule": env.int("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60),
+    },
+    # Weekly digests: Monday 01:00 UTC unless NOTIFICATIONS_DIGEST_DAY / _HOUR say otherwise.
+    "weekly-digests": {
+        "task": "notifications.tasks.make_digests",
+        "schedule": crontab(
+            minute=0,
+            hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=1),
+            day_of_week=env.str("NOTIFICATIONS_DIGEST_DAY", default="mon"),
+        ),
+    },
     # Wagtail's "go live" / "expiry" dates only take effect when this runs.
     "publish-scheduled-pages": {
         "task": "portal.tasks.publish_scheduled_pages",
@@ -323,6 +339,25 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # hour (a third of that per e-mail address).
 SUBSCRIPTION_CONFIRM_DAYS = env.int("SUBSCRIPTION_CONFIRM_DAYS", default=7)
 SUBSCRIPTION_SIGNUPS_PER_HOUR = env.int("SUBSCRIPTION_SIGNUPS_PER_HOUR", default=6)
+# Delivery from the outbox (notifications/outbox.py): e-mails per batch, a pause between
+# batches (the throttle), how long a worker's claim on a batch lasts, retries.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+NOTIFICATIONS_BATCH_PAUSE_SECONDS = env.float("NOTIFICATIONS_BATCH_PAUSE_SECONDS", default=0)
+NOTIFICATIONS_CLAIM_SECONDS = env.int("NOTIFICATIONS_CLAIM_SECONDS", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+# Secretariat notices go to the Secretariat group's members, and to this shared mailbox if set.
+SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
+# Partner webhooks (notifications/webhooks.py).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+# A delivery is retried for this long; an endpoint failing for this long is disabled.
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=50)
+# https only in production; loopback and private addresses refused unless allowed, so the
+# portal cannot be used to probe the network it runs in.
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=not DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # --- Accounts ----------------------------------------------------------------
 

@@ -1,0 +1,3 @@
+"""Admin for partner webhooks: endpoints and their deliveries (being written)."""
+
+viewsets = []
