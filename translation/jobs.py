@@ -237,6 +237,10 @@ def record_failure(job_id, error, *, retry_in=None):
         ),
         finished_at=None if retry_in is not None else timezone.now(),
     )
+    if retry_in is None:
+        from notifications import notices
+
+        notices.translation_failed(TranslationJob.objects.select_related("source_page", "target_locale").get(pk=job_id))
 
 
 def retry_delay(attempts, retry_after=None):
