@@ -38,6 +38,9 @@ SECRETARIAT_MODEL_PERMISSIONS = [
     ("wagtailcore", "workflow", ["add", "change", "delete"]),
     ("wagtailcore", "task", ["add", "change", "delete"]),
     ("rest_framework_api_key", "apikey", ["add", "change", "delete", "view"]),
+    # Partner webhooks (notifications/webhooks_admin.py): deliveries are read-only, "change" is Retry.
+    ("notifications", "webhookendpoint", ["add", "change", "delete", "view"]),
+    ("notifications", "webhookdelivery", ["change", "view"]),
 ]
 
 

@@ -7,6 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import TestCase
@@ -299,3 +300,150 @@ def test_a_url_that_turned_private_is_refused_at_delivery(case_study, receiver, 
     delivery = WebhookDelivery.objects.get()
     assert receiver.requests == []
     assert delivery.state == "pending" and delivery.last_error.startswith("URL refused: 127.0.0.1 is a loopback")
+
+
+# --- Admin -------------------------------------------------------------------------------
+
+ENDPOINTS = "/admin/webhook_endpoints/"
+DELIVERIES = "/admin/webhook_deliveries/"
+
+
+def refused(response):
+    """Wagtail answers a forbidden admin page with 403, or a redirect away with a message."""
+    return response.status_code == 403 or (response.status_code == 302 and "/login/" not in response["Location"])
+
+
+@pytest.fixture
+def secretariat(client):
+    user = get_user_model().objects.get(username="secretariat")
+    assert not user.is_superuser
+    client.force_login(user)
+    return user
+
+
+def form_data(**fields):
+    return {
+        "name": "Bangkok partner",
+        "url": PUBLIC_URL,
+        "events": ["casestudy.published"],
+        "secret": "s3cret",
+        "active": "on",
+        **fields,
+    }
+
+
+def test_secretariat_registers_an_endpoint(client, secretariat, settings):
+    settings.WEBHOOK_REQUIRE_HTTPS = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    form = client.get(f"{ENDPOINTS}new/")
+    assert form.status_code == 200
+    content = form.content.decode()
+    assert 'type="checkbox" name="events" value="casestudy.unpublished"' in content
+
+    response = client.post(f"{ENDPOINTS}new/", form_data(events=["casestudy.published", "event.published"]))
+    assert response.status_code == 302
+    hook = WebhookEndpoint.objects.get(name="Bangkok partner")
+    assert hook.events == ["casestudy.published", "event.published"] and hook.url == PUBLIC_URL
+
+    listing = client.get(ENDPOINTS).content.decode()
+    assert "Bangkok partner" in listing and PUBLIC_URL in listing and "casestudy.published, event.published" in listing
+    assert "s3cret" in client.get(f"{ENDPOINTS}edit/{hook.pk}/").content.decode()  # to pass on to the partner
+
+
+def test_admin_form_refuses_a_private_url_with_the_reason(client, secretariat, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    response = client.post(f"{ENDPOINTS}new/", form_data(url="https://10.0.0.8/hook"))
+    assert response.status_code == 200
+    assert "10.0.0.8 is a private network address: the portal only sends webhooks to public internet addresses." in (
+        response.content.decode()
+    )
+    assert not WebhookEndpoint.objects.exists()
+
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    assert client.post(f"{ENDPOINTS}new/", form_data(url="https://10.0.0.8/hook")).status_code == 302
+    assert WebhookEndpoint.objects.get().url == "https://10.0.0.8/hook"
+
+
+def test_a_disabled_endpoint_is_shown_so_and_can_be_enabled_again(client, secretariat):
+    hook = endpoint(
+        failing_since="2024-01-01T00:00Z", disabled_at="2024-01-02T00:00Z", disabled_reason="last error: HTTP 500"
+    )
+    assert "Disabled since 2024-01-02" in client.get(ENDPOINTS).content.decode()
+    edit = client.get(f"{ENDPOINTS}edit/{hook.pk}/").content.decode()
+    assert "Enable again" in edit and "last error: HTTP 500" in edit
+    response = client.post(f"{ENDPOINTS}edit/{hook.pk}/", form_data(enable_again="on"))
+    assert response.status_code == 302
+    hook.refresh_from_db()
+    assert hook.disabled_at is None and hook.failing_since is None and hook.disabled_reason == ""
+
+
+def test_deliveries_list_filters_and_retries_failed_ones(client, secretariat, case_study, no_broker):
+    hook = endpoint()
+    queue("casestudy.published", case_study, key="k")
+    WebhookDelivery.objects.update(state="failed", attempts=9, response_code=500, last_error="HTTP 500 Oops")
+    delivery = WebhookDelivery.objects.get()
+
+    listing = client.get(DELIVERIES, {"state": "failed", "endpoint": hook.pk})
+    assert listing.status_code == 200
+    content = listing.content.decode()
+    assert "HTTP 500 Oops" in content and f"{DELIVERIES}retry/{delivery.pk}/" in content
+    assert "HTTP 500 Oops" not in client.get(DELIVERIES, {"state": "delivered"}).content.decode()
+    assert client.get(f"{DELIVERIES}inspect/{delivery.pk}/").status_code == 200
+    assert client.get(f"{DELIVERIES}retry/{delivery.pk}/").status_code == 200
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"{DELIVERIES}retry/{delivery.pk}/")
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.state == "pending" and webhooks.due_deliveries_exist()
+    assert no_broker[-1] is None  # the worker was asked
+
+
+def test_city_editors_cannot_open_the_webhook_admin(client, case_study, no_broker):
+    hook = endpoint()
+    queue("casestudy.published", case_study, key="k")
+    delivery = WebhookDelivery.objects.get()
+    client.force_login(get_user_model().objects.get(username="da-nang-editor"))
+    for url in [
+        ENDPOINTS,
+        f"{ENDPOINTS}new/",
+        f"{ENDPOINTS}edit/{hook.pk}/",
+        DELIVERIES,
+        f"{DELIVERIES}inspect/{delivery.pk}/",
+        f"{DELIVERIES}retry/{delivery.pk}/",
+    ]:
+        assert refused(client.get(url)), url
+    assert refused(client.post(f"{DELIVERIES}retry/{delivery.pk}/"))
+    assert "webhook" not in client.get("/admin/").content.decode().lower()
+
+
+def test_the_bundled_receiver_accepts_signed_deliveries_and_refuses_others():
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "tools/webhook_receiver.py", "--port", str(port), "--secret", "s3cret"]
+    receiver = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert receiver.stdout.readline().startswith("Listening on")
+        body = webhooks.body_bytes({"id": "e1", "type": "casestudy.published", "data": {"title": "Hà Nội"}})
+        now = int(time.time())
+        headers = {"X-Portal-Timestamp": str(now), "X-Portal-Delivery": "e1", "Content-Type": "application/json"}
+        url = f"http://127.0.0.1:{port}/"
+        signed = {**headers, "X-Portal-Signature": webhooks.signature("s3cret", now, body)}
+        assert requests.post(url, data=body, headers=signed, timeout=10).status_code == 200
+        assert json.loads(receiver.stdout.readline())["payload"]["data"]["title"] == "Hà Nội"
+        forged = {**headers, "X-Portal-Signature": webhooks.signature("guess", now, body)}
+        assert requests.post(url, data=body, headers=forged, timeout=10).status_code == 401
+        stale = {**headers, "X-Portal-Timestamp": str(now - 600)}
+        stale["X-Portal-Signature"] = webhooks.signature("s3cret", now - 600, body)
+        assert requests.post(url, data=body, headers=stale, timeout=10).status_code == 401
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=10)
