@@ -22,7 +22,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -367,7 +367,12 @@ def record_failure(delivery, response_code, latency_ms, error):
         latency_ms,
         outcome,
     )
-    WebhookEndpoint.objects.filter(pk=delivery.endpoint_id, failing_since__isnull=True).update(failing_since=now)
+    # The endpoint has failed to take this event since it was raised (or since its last success,
+    # if later): so a delivery that exhausts its retry window disables an endpoint that never
+    # recovered meanwhile, even when it is the only event.
+    last_success = WebhookDelivery.objects.filter(endpoint_id=delivery.endpoint_id).aggregate(at=Max("delivered_at"))
+    since = max(filter(None, [delivery.created_at, last_success["at"]]))
+    WebhookEndpoint.objects.filter(pk=delivery.endpoint_id, failing_since__isnull=True).update(failing_since=since)
     endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
     if endpoint.failing_since <= now - datetime.timedelta(seconds=settings.WEBHOOK_RETRY_FOR_SECONDS):
         disable(endpoint, error)
