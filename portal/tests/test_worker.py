@@ -3,8 +3,10 @@
 import contextlib
 import datetime
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,9 +32,11 @@ def worker_database_url():
 
 
 @contextlib.contextmanager
-def running_worker(log_name="test-worker.log", **extra_env):
+def running_worker(log_name="test-worker.log", *, beat=False, purge=False, **extra_env):
     """A Celery worker subprocess on this test database, configured from the environment
-    as in production (`extra_env` adds settings, e.g. the translation engine)."""
+    as in production (`extra_env` adds settings, e.g. the translation engine); with `beat`,
+    Celery beat runs inside it; with `purge`, tasks earlier tests left queued are dropped.
+    It leads its own process group (os.killpg kills it all)."""
     env = {
         **os.environ,
         **extra_env,
@@ -41,16 +45,43 @@ def running_worker(log_name="test-worker.log", **extra_env):
     }
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+    if purge:
+        command += ["--purge"]
+    if beat:
+        command += ["--beat", f"--schedule={Path(settings.VAR_DIR) / 'test-beat-schedule'}"]
     with open(Path(settings.VAR_DIR) / log_name, "w") as log:
-        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
+            if purge:  # what the test queues next must not be purged: wait for the worker to start
+                wait_until_ready(Path(settings.VAR_DIR) / log_name, worker)
             yield worker
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            stop_group(worker)
+
+
+def wait_until_ready(log_path, worker, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and worker.poll() is None:
+        if " ready." in log_path.read_text(errors="replace"):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"The Celery worker did not start; see {log_path}")
+
+
+def stop_group(worker):
+    """Stop the worker and whatever it started (embedded beat), politely, then not."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(worker.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            worker.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @pytest.fixture
