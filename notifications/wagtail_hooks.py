@@ -1,8 +1,8 @@
 from wagtail import hooks
 
-from notifications import webhooks_admin
+from notifications import subscriptions_admin, webhooks_admin
 
 
 @hooks.register("register_admin_viewset")
-def register_webhook_admin():
-    return webhooks_admin.viewsets
+def register_notification_admin():
+    return subscriptions_admin.viewsets + webhooks_admin.viewsets

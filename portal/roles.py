@@ -39,6 +39,10 @@ SECRETARIAT_MODEL_PERMISSIONS = [
     ("wagtailcore", "task", ["add", "change", "delete"]),
     ("rest_framework_api_key", "apikey", ["add", "change", "delete", "view"]),
     # Partner webhooks (notifications/webhooks_admin.py): deliveries are read-only, "change" is Retry.
+    # Subscriptions (notifications/subscriptions_admin.py): subscribers sign themselves up;
+    # the outbox is read-only, "change" is "Retry failed".
+    ("notifications", "subscriber", ["change", "delete", "view"]),
+    ("notifications", "outboxemail", ["change", "view"]),
     ("notifications", "webhookendpoint", ["add", "change", "delete", "view"]),
     ("notifications", "webhookdelivery", ["change", "view"]),
 ]

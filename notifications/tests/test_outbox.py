@@ -25,6 +25,8 @@ def subscriber(email, language="en", frequency="immediate", focus_areas=(), coun
     person.focus_areas.set(FocusArea.objects.in_default_language().filter(slug__in=focus_areas))
     person.countries.set(Country.objects.filter(slug__in=countries))
     person.cities.set(CityPage.objects.filter(locale__language_code="en", slug__in=cities))
+    chosen = (person.focus_areas.count(), person.countries.count(), person.cities.count())
+    assert chosen == (len(focus_areas), len(countries), len(cities)), "an interest that does not exist"
     return person
 
 
@@ -35,13 +37,13 @@ def followers():
         "everything": subscriber("everything@example.org"),
         "city": subscriber("city@example.org", language="th", cities=["bangkok"]),
         "country": subscriber("country@example.org", countries=["thailand"]),
-        "topic": subscriber("topic@example.org", focus_areas=["mobility-transport"]),
+        "topic": subscriber("topic@example.org", focus_areas=["built-infrastructure"]),
         "weekly": subscriber("weekly@example.org", frequency="weekly", cities=["bangkok"]),
-        "other": subscriber("other@example.org", countries=["viet-nam"], focus_areas=["water-waste"]),
+        "other": subscriber("other@example.org", countries=["viet-nam"], focus_areas=["quality-environment"]),
     }
 
 
-def new_case_study(title="Bus lanes that pay for themselves", city="bangkok", focus_areas=("mobility-transport",)):
+def new_case_study(title="Bus lanes that pay for themselves", city="bangkok", focus_areas=("built-infrastructure",)):
     page = CaseStudyPageFactory(
         parent=english(CityPage, city),
         title=title,
@@ -138,7 +140,7 @@ def test_a_page_taken_down_before_delivery_is_not_sent(followers, smtp_inbox):
 
 def test_weekly_digest_bundles_the_weeks_items_once(followers, smtp_inbox):
     first = new_case_study()
-    second = new_case_study("Flood sensors on every canal", focus_areas=("water-waste",))
+    second = new_case_study("Flood sensors on every canal", focus_areas=("quality-environment",))
     assert OutboxEmail.objects.filter(to="weekly@example.org", state=State.WAITING).count() == 2
 
     assert digests.make_digests() == 1

@@ -97,7 +97,7 @@ def publish_case_study(title="Bus lanes that pay for themselves", city="bangkok"
             parent=english(CityPage, city),
             title=title,
             live=False,
-            focus_areas=list(FocusArea.objects.in_default_language().filter(slug="mobility-transport")),
+            focus_areas=list(FocusArea.objects.in_default_language().filter(slug="built-infrastructure")),
         )
         page.save_revision().publish()
         if thai_title:
