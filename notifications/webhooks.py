@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import claims
 from notifications.models import WebhookDelivery, WebhookEndpoint
@@ -202,8 +202,10 @@ def event_data(event, page):
     if live is None:
         return None
     view.localize_links([live])
-    data = view.get_serializer(live).data
-    return json.loads(JSONRenderer().render(data))
+    # Section headings and other interface words in the page's own language, whatever
+    # language the publishing request or worker happens to be in.
+    with translation.override(page.locale.language_code):
+        return json.loads(JSONRenderer().render(view.get_serializer(live).data))
 
 
 # --- Delivery --------------------------------------------------------------------------

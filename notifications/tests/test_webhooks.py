@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import TestCase
+from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from casestudies.factories import CaseStudyPageFactory
@@ -447,3 +448,12 @@ def test_the_bundled_receiver_accepts_signed_deliveries_and_refuses_others():
     finally:
         receiver.terminate()
         receiver.wait(timeout=10)
+
+
+def test_payload_is_in_the_pages_language_whatever_language_is_active(case_study, client, no_broker, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    endpoint("First")
+    with translation.override("th"):  # e.g. a Thai translator's request publishing something else
+        queue("casestudy.published", case_study, key="casestudy.published:th-active")
+    api = client.get(f"/api/v1/case-studies/{case_study.pk}/").json()
+    assert WebhookDelivery.objects.get().payload["data"] == api
