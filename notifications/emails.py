@@ -89,7 +89,9 @@ def subscriber_message(row, template, context):
 
 
 def item(page):
-    return {"page": page, "url": page_url(page), "is_event": page.specific_class.__name__ == "EventPage"}
+    from events.models import EventPage
+
+    return {"page": page, "url": page_url(page), "is_event": isinstance(page, EventPage)}
 
 
 def outbox_message(row, cache):
