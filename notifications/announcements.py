@@ -7,6 +7,8 @@
   again, `casestudy.unpublished`, `event.published`.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import pre_save
@@ -83,10 +85,11 @@ def is_public(page):
     return page.live and not page.get_view_restrictions().exists()
 
 
-@receiver(pre_save)
+@receiver(pre_save, sender=CaseStudyPage)
+@receiver(pre_save, sender=EventPage)
 def remember_whether_live(sender, instance, raw=False, **kwargs):
     """Whether the page was live before this save: publishing a live page is an update."""
-    if isinstance(instance, ANNOUNCED) and instance.pk and not raw:
+    if instance.pk and not raw:
         instance._was_live = Page.objects.filter(pk=instance.pk, live=True).exists()
 
 
@@ -116,7 +119,7 @@ def page_taken_down(sender, instance, **kwargs):
 def announce_missed(within_days=2):
     """Announce live case studies and events first published lately and never announced: a
     publish committed by a process that died before writing its outbox (the sweeper calls this)."""
-    since = timezone.now() - timezone.timedelta(days=within_days)
+    since = timezone.now() - datetime.timedelta(days=within_days)
     announced = Announcement.objects.filter(translation_key=OuterRef("translation_key"))
     count = 0
     for model in ANNOUNCED:

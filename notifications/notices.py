@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import override
 from wagtail.admin import mail as wagtail_mail
 
@@ -44,8 +45,6 @@ def tell_secretariat(key, template, context):
 
 
 def translation_failed(job):
-    from django.urls import reverse
-
     context = {"job": job, "jobs_url": absolute(reverse("translation_jobs"))}
     return tell_secretariat(f"translation-failed:{job.pk}:{job.attempts}", "translation_failed", context)
 

@@ -15,6 +15,7 @@ transaction that makes it owed, then delivered from there by workers.
   its reason, which the admin shows with a retry button.
 """
 
+import datetime
 import logging
 import smtplib
 
@@ -89,7 +90,7 @@ def record_error(row, error):
         attempts=attempts,
         last_error=reason[:2000],
         claimed_until=None,
-        not_before=timezone.now() + timezone.timedelta(seconds=delay),
+        not_before=timezone.now() + datetime.timedelta(seconds=delay),
     )
     return delay
 

@@ -8,7 +8,6 @@ granted to the Secretariat group in portal/roles.py; superusers have all):
 Admin strings are plain English, like the rest of the portal-specific admin text."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Min, OuterRef
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -18,6 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -48,15 +48,12 @@ def per_interest(model, label):
     return [(label(item), item.followers) for item in rows.order_by("-followers")]
 
 
-class OverviewView(WagtailAdminTemplateMixin, TemplateView):
+class OverviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_policy = subscriber_permissions
+    permission_required = "view"
     template_name = "notifications/admin/overview.html"
     page_title = "Subscriptions and e-mail"
     header_icon = "mail"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not subscriber_permissions.user_has_permission(request.user, "view"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         subscribers = Subscriber.objects.all()
@@ -158,17 +155,14 @@ class OutboxIndexView(generic.IndexView):
         return buttons
 
 
-class RetryFailedView(WagtailAdminTemplateMixin, TemplateView):
+class RetryFailedView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """Confirm (GET), then put every failed e-mail back in the queue, due now (POST)."""
 
+    permission_policy = outbox_permissions
+    permission_required = "change"
     template_name = "notifications/admin/outbox_retry.html"
     page_title = "Retry failed e-mails"
     header_icon = "rotate"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not outbox_permissions.user_has_permission(request.user, "change"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         failed = OutboxEmail.objects.filter(state=OutboxEmail.State.FAILED)

@@ -83,7 +83,7 @@ def wait_for(condition, seconds=120, what="the condition"):
     raise AssertionError(f"Timed out waiting for {what}")
 
 
-def subscribers(count, **interests):
+def subscribers(count):
     made = Subscriber.objects.bulk_create(
         Subscriber(email=f"reader{n:05d}@example.org", confirmed_at=timezone.now()) for n in range(count)
     )
