@@ -27,6 +27,27 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# PRODUCTION=1: a public deployment behind a TLS-terminating proxy. The variables below
+# must then be set (no generated secret, no SQLite, no embedded broker), and the security
+# settings further down default to their strict values (docs/deployment.md).
+PRODUCTION = env.bool("PRODUCTION", default=False)
+PRODUCTION_REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "BASE_URL", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"]
+if PRODUCTION:
+    _missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="").strip()]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"PRODUCTION is set but {', '.join(_missing)} {'is' if len(_missing) == 1 else 'are'} not: "
+            "set them in the environment (see docs/deployment.md)."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("PRODUCTION and DEBUG are both set: a public site must not run with DEBUG.")
+    _key = env.str("SECRET_KEY")
+    if len(_key) < 50 or len(set(_key)) < 5 or _key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+
 
 def _secret_key():
     """SECRET_KEY from the environment, else one generated once and kept in var/."""
@@ -73,8 +94,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
     "django_tasks",
     "django_tasks_fennel",
+    # Accounts: login lock-out, two-factor authentication (TOTP and backup codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +111,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later middleware's and the view's log lines carry the request id.
+    "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PublicDataGZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -95,10 +126,15 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the admin closed until the second factor is given.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.middleware.AtomicAdminWritesMiddleware",
+    # Last: turns a locked-out login attempt into the lock-out page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -152,9 +188,18 @@ def _redis_db(url, offset):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that misses instead of failing when Redis is down (portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": env.str("CACHE_URL", default=_redis_db(REDIS_URL, 1)),
             "KEY_PREFIX": "portal",
+            "OPTIONS": {
+                # Short, so a dead or unanswering Redis costs a request a fraction of a second.
+                "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.25),
+                "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.25),
+                # After a failure, Redis is left alone this long (and warned about once a minute).
+                "down_for": env.float("CACHE_RETRY_AFTER_SECONDS", default=5),
+                "warn_every": 60,
+            },
         }
     }
 else:
@@ -165,6 +210,13 @@ else:
 # so a fresh machine runs a worker and beat with nothing else installed.
 
 CELERY_DIR = VAR_DIR / "celery"
+# An unreachable broker must not hold up the request that queues a task (portal/broker.py):
+# connecting and publishing give up within about BROKER_TIMEOUT_SECONDS (+ two quick retries),
+# the work waits in the database, and the sweepers below queue it when the broker is back.
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=1)
+BROKER_RETRY_AFTER_SECONDS = env.float("BROKER_RETRY_AFTER_SECONDS", default=10)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_TIMEOUT_SECONDS}  # Redis's; others ignore it
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -172,13 +224,21 @@ else:
     for sub in ("queue", "processed", "results"):
         (CELERY_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(CELERY_DIR / "queue"),
         "data_folder_out": str(CELERY_DIR / "queue"),
         "processed_folder": str(CELERY_DIR / "processed"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DIR / 'results'}"
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = 5 * BROKER_TIMEOUT_SECONDS
+# The Redis result backend retries 20 times a second apart by default, and .delay() waits
+# for it (it subscribes to the result): a publish would hang 20 s.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+# The workers' heartbeat task (portal/health.py) is not in an app's tasks module.
+CELERY_IMPORTS = ["portal.health"]
 # django-tasks' queue is "default"; Celery's own tasks share it, so one worker serves both.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_SERIALIZER = "json"
@@ -193,6 +253,14 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A sent translation job not started within this is sent again (its message was lost); a
+# worker skips a copy whose job is finished or running.
+TRANSLATION_REQUEUE_AFTER_SECONDS = env.int("TRANSLATION_REQUEUE_AFTER_SECONDS", default=3600)
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=3 * WORKER_HEARTBEAT_SECONDS)
+# /readyz answers 503 only when one of these fails; the others make it "degraded" (200), see
+# docs/operations.md. Any of database, cache, broker, worker.
+READYZ_REQUIRED = env.list("READYZ_REQUIRED", default=["database"])
 CELERY_BEAT_SCHEDULE = {
     # Hands due outbox rows (e-mails, webhook deliveries) to workers: whatever a dead
     # worker or an unreachable broker left behind goes out from here.
@@ -213,6 +281,17 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "portal.tasks.publish_scheduled_pages",
         "schedule": env.int("PUBLISH_SCHEDULED_EVERY_SECONDS", default=300),
+    },
+    # Translation jobs nobody has (never queued: broker down; lost with Redis; dead worker).
+    "sweep-translation-jobs": {
+        "task": "translation.tasks.sweep_jobs",
+        "schedule": env.int("TRANSLATION_SWEEP_EVERY_SECONDS", default=60),
+    },
+    # A worker notes the time: /readyz reports the workers stale after WORKER_HEARTBEAT_STALE_SECONDS.
+    "worker-heartbeat": {
+        "task": "portal.health.heartbeat",
+        "schedule": WORKER_HEARTBEAT_SECONDS,
+        "options": {"expires": WORKER_HEARTBEAT_SECONDS},  # a backlog of heartbeats says nothing
     },
 }
 
@@ -252,6 +331,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Where `manage.py backup` (`make backup`) writes its tarballs (docs/operations.md).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -283,8 +364,30 @@ WAGTAILSEARCH_BACKENDS = {
     # Full-text search in the database: PostgreSQL's on PostgreSQL, FTS5 on SQLite.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
+# Uploads are checked by content, not by name (portal/uploads.py, docs/security.md "Uploads").
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.DocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpeg", "jpg", "png", "webp"]  # never "svg": it can carry scripts
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("UPLOAD_MAX_IMAGE_MB", default=10) * 1024 * 1024
+# Pixels (all frames) of one image: a 50-megapixel photo decodes to 200 MB per rendition.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=50_000_000)
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "doc", "docx", "key", "mp4", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "webm", "xls",
+    "xlsx", "zip",
+]  # fmt: skip
+UPLOAD_MAX_DOCUMENT_SIZE = env.int("UPLOAD_MAX_DOCUMENT_MB", default=25) * 1024 * 1024
+UPLOAD_MAX_VIDEO_SIZE = env.int("UPLOAD_MAX_VIDEO_MB", default=200) * 1024 * 1024
+# Wagtail's own limit (and its uploader's in the browser) is the larger; ours are per kind.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = max(UPLOAD_MAX_DOCUMENT_SIZE, UPLOAD_MAX_VIDEO_SIZE)
+# ZIP and the ZIP-based Office formats: refused beyond these (zip bombs).
+UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=5000)
+UPLOAD_ARCHIVE_MAX_UNPACKED_SIZE = env.int("UPLOAD_ARCHIVE_MAX_UNPACKED_MB", default=256) * 1024 * 1024
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", default=100)
+# Documents always go through Wagtail's view (privacy, Content-Disposition, nosniff, a CSP
+# that blocks scripts), never a redirect to storage; only PDFs open in the browser.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -372,6 +475,46 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # An edit made while a page is in review sends it back through review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
+# django-axes checks every login first: a locked-out client is refused before its password is.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A login lasts one working day at most, and ends with the browser.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE_SECONDS", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Lock-out (portal/lockout.py, docs/security.md): LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address lock that pair out for LOGIN_LOCKOUT_MINUTES after the last try;
+# other users and addresses are not affected. Kept in the database, so it holds with Redis down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=60) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # the Secretariat's view is in the Wagtail admin
+# The client's address as the API's rate limit sees it (REST_FRAMEWORK's NUM_PROXIES): with 0,
+# REMOTE_ADDR, and an X-Forwarded-For a client sends is ignored (django-ipware's proxy count reads
+# the header differently, so it is not used).
+AXES_CLIENT_IP_CALLABLE = "portal.lockout.client_ip"
+
+# Two-factor authentication (portal/two_factor.py): required for superusers and these groups,
+# available to every other editor.
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Secretariat"])
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="ASEAN Smart Cities Portal")
+
 # --- Public API (DRF) ---------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -443,12 +586,100 @@ MAP_TILE_ATTRIBUTION = env.str(
 LIBRARY_PAGE_SIZE = env.int("LIBRARY_PAGE_SIZE", default=12)
 SEARCH_QUERY_MAX_LENGTH = 200
 
+# --- Security headers and TLS ---------------------------------------------------
+# Each defaults to its strict value when PRODUCTION is set, and can be overridden alone.
+
+# The proxy in front terminates TLS and says so in X-Forwarded-Proto (it must overwrite
+# whatever a client sent in that header). Empty: no proxy header is trusted.
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO" if PRODUCTION else "")
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # the embed pages opt out (portal/embeds.py)
+# Editors' avatars are not fetched from Gravatar (it would tell it who uses the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Browser features no page of the portal uses (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp): scripts only from the portal itself, never inline;
+# no plugins, no <base>, forms post only here. Style attributes stay allowed (Wagtail's
+# responsive embeds and Leaflet use them); <style> elements do not. The Wagtail admin
+# needs inline scripts, so it gets portal.csp's looser policy (docs/security.md).
+_frame_src = env.list("CSP_FRAME_SRC", default=["https:"])  # video embeds (YouTube, Vimeo …)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(MAP_TILE_URL)])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *_frame_src],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "upgrade-insecure-requests": PRODUCTION,
+        "report-uri": env.str("CSP_REPORT_URI", default="") or None,
+    },
+}
+
+# One format for web, workers and beat (portal/logging.py, docs/operations.md "Logs"):
+# JSON lines for log collectors in production, one readable line per record with DEBUG on.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "portal.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "portal.logging.JsonFormatter"},
+        "text": {"()": "portal.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Without handlers of their own (Django's defaults give them text ones), so their
+        # lines reach the root's handler in the same format as everything else.
+        "django": {"level": "INFO", "handlers": [], "propagate": True},
+        "django.server": {"level": "INFO", "handlers": [], "propagate": True},
+        # gunicorn's worker and access lines, once a worker has loaded Django.
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # One line per background task and page action is noise on a console.
         "django_tasks": {"level": "WARNING"},
