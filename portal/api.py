@@ -3,13 +3,17 @@
 Access (partner keys, throttles) is in portal/api_access.py; paging, errors and caching in
 portal/api_http.py; each resource in its app's api.py."""
 
+from csp.decorators import csp_replace
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from casestudies.api import CaseStudyViewSet, FocusAreaViewSet
 from cities.api import CityViewSet, CountryViewSet
 from events.api import EventViewSet, MaterialViewSet
+from portal.csp import API_DOCS_POLICY
+
+api_docs = csp_replace(API_DOCS_POLICY)
 
 router = DefaultRouter()
 router.register("case-studies", CaseStudyViewSet, basename="casestudy")
@@ -21,8 +25,9 @@ router.register("focus-areas", FocusAreaViewSet, basename="focusarea")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI's start-up script from its own URL (the split view), not inline: see portal/csp.py.
+    path("docs/", api_docs(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("redoc/", api_docs(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("", include(router.urls)),
 ]
 

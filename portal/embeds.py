@@ -7,7 +7,7 @@
 `locale` picks the language: the case studies as that language's library lists them (in
 the language when translated, else in English), the widget's own words in it too.
 
-The pages are self-contained (inline CSS, no external resources, readable without
+The pages are self-contained (inline CSS, nothing from other sites, readable without
 JavaScript) and may be framed by any site; every other page of the portal keeps
 X-Frame-Options: DENY. Links open the portal in a new tab, never inside the frame.
 """
@@ -35,6 +35,7 @@ from casestudies.syndication import (
     latest_case_studies,
     public_case_studies,
 )
+from portal.csp import EMBED_UPDATE
 from portal.languages import LANGUAGES
 from portal.locales import UnknownLanguage, content_languages, default_language, language_from_query
 
@@ -110,6 +111,7 @@ def _embed_response(request, template, context, *, status=200):
     """A frameable page; successes are cached by browsers and proxies, errors are not."""
     context = {"site_url": request.build_absolute_uri("/"), **context}
     response = render(request, template, context, status=status)
+    response._csp_update = EMBED_UPDATE  # what django-csp's @csp_update sets
     response["Cache-Control"] = "public, max-age=300" if status == 200 else "no-cache"
     return response
 

@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from casestudies.syndication import (
@@ -98,7 +99,8 @@ class CaseStudyFeed(Feed):
         return page.title
 
     def item_description(self, page):
-        return page.summary
+        # Readers render a description as HTML; the summary is plain text, so escape it.
+        return escape(page.summary)
 
     def item_link(self, page):
         return page.get_full_url()

@@ -1,4 +1,4 @@
-"""What every page type of the portal shares: how it is translated and how it is searched."""
+"""What every page type of the portal shares: how it is translated, searched and cleaned."""
 
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,6 +14,13 @@ class PortalPageMixin:
     override_translatable_fields = [SynchronizedField("slug")]
     # Page types with their own search_fields add SEARCH_WORDS_FIELD to them.
     search_fields = Page.search_fields + [SEARCH_WORDS_FIELD]
+
+    def full_clean(self, *args, **kwargs):
+        # save() and save_revision() both come through here, whoever calls them.
+        from portal.sanitise import clean_rich_text_fields
+
+        clean_rich_text_fields(self)
+        super().full_clean(*args, **kwargs)
 
     def search_words(self):
         """The page's text split into words, for languages written without spaces."""

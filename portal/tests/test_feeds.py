@@ -1,5 +1,6 @@
 """RSS and Atom feeds of case studies, and the pages that point to them."""
 
+import html
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
@@ -55,7 +56,7 @@ def test_rss_items_carry_summary_dates_city_and_focus_areas(client):
     assert item.findtext("link") == page.get_full_url() == item.findtext("guid")
     assert item.findtext("link").startswith("http")
     assert item.find("guid").get("isPermaLink") == "true"
-    assert item.findtext("description") == page.summary
+    assert html.unescape(item.findtext("description")) == page.summary  # HTML-escaped text
     assert parsedate_to_datetime(item.findtext("pubDate")) == page.first_published_at.replace(microsecond=0)
     assert item.findtext(f"{DC}creator") == "Bangkok"
     assert sorted(c.text for c in item.findall("category")) == ["Civic & Social", "Safety & Security"]
