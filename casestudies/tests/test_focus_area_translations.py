@@ -71,10 +71,10 @@ def thai_traffy():
 
 
 @pytest.fixture
-def secretariat_client(client):
+def secretariat_client(client, two_factor_login):
     user = get_user_model().objects.create_user("secretariat-fa", password="pw-secretariat-1234")
     user.groups.add(Group.objects.get(name=SECRETARIAT))
-    client.force_login(user)
+    two_factor_login(client, user)
     return client
 
 

@@ -37,10 +37,8 @@ def editor_a(client):
 
 
 @pytest.fixture
-def secretariat(client):
-    user = get_user_model().objects.get(username="secretariat")
-    client.force_login(user)
-    return user
+def secretariat(client, two_factor_login):
+    return two_factor_login(client, get_user_model().objects.get(username="secretariat"))
 
 
 def draft_under(city, slug):

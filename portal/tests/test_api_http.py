@@ -105,8 +105,8 @@ def test_a_revoked_key_is_refused(client):
     assert client.get("/api/v1/countries/", HTTP_X_API_KEY=key).status_code == 401
 
 
-def test_secretariat_creates_a_key_in_the_admin_and_sees_it_once(client):
-    client.force_login(get_user_model().objects.get(username="secretariat"))
+def test_secretariat_creates_a_key_in_the_admin_and_sees_it_once(client, two_factor_login):
+    two_factor_login(client, get_user_model().objects.get(username="secretariat"))
     response = client.post(
         "/admin/snippets/rest_framework_api_key/apikey/add/", {"name": "Viet Nam partner"}, follow=True
     )

@@ -25,8 +25,8 @@ def test_demo_content_has_each_workflow_state_for_two_cities():
     assert User.objects.get(username="delegate").groups.get().name == "Delegates"
 
 
-def test_secretariat_dashboard_shows_the_review_queue(client):
-    client.force_login(User.objects.get(username="secretariat"))
+def test_secretariat_dashboard_shows_the_review_queue(client, two_factor_login):
+    two_factor_login(client, User.objects.get(username="secretariat"))
     content = text(client.get("/admin/"))
     assert "2 pages awaiting review" in content
     assert "Oldest submission: Renewable energy in Aizuwakamatsu" in content
@@ -40,8 +40,8 @@ def test_city_editor_dashboard_shows_their_drafts(client):
     assert "Secretariat review queue" not in content
 
 
-def test_report_counts_case_studies_per_city_and_focus_area_and_exports(client):
-    client.force_login(User.objects.get(username="secretariat"))
+def test_report_counts_case_studies_per_city_and_focus_area_and_exports(client, two_factor_login):
+    two_factor_login(client, User.objects.get(username="secretariat"))
     assert client.get(REPORT).status_code == 200
     response = client.get(REPORT, {"export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -62,10 +62,10 @@ def test_city_editors_cannot_open_the_report(client):
     assert client.get(REPORT).status_code in (302, 403)
 
 
-def test_secretariat_manages_delegate_accounts(client):
+def test_secretariat_manages_delegate_accounts(client, two_factor_login):
     from django.contrib.auth.models import Group
 
-    client.force_login(User.objects.get(username="secretariat"))
+    two_factor_login(client, User.objects.get(username="secretariat"))
     form = client.get("/admin/users/new/")
     assert form.status_code == 200
     delegates = Group.objects.get(name="Delegates")

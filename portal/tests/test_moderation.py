@@ -29,7 +29,7 @@ def task_state_url(page, action):
     return f"/admin/pages/workflow/action/{page.pk}/{action}/{state.current_task_state.pk}/"
 
 
-def test_submit_request_changes_resubmit_approve(client, smtp_inbox):
+def test_submit_request_changes_resubmit_approve(client, smtp_inbox, two_factor_login):
     editor, reviewer = user("aizuwakamatsu-editor"), user("secretariat")
     city = CityPage.objects.get(slug="aizuwakamatsu")
 
@@ -54,7 +54,7 @@ def test_submit_request_changes_resubmit_approve(client, smtp_inbox):
     assert "Tourism services" in smtp_inbox.to(reviewer.email)[-1]["Subject"]
 
     # The secretariat sees it on the dashboard and requests changes with a comment.
-    client.force_login(reviewer)
+    two_factor_login(client, reviewer)
     assert "Tourism services" in text(client.get("/admin/"))
     comment = "Please name the source of the visitor figures."
     response = client.post(task_state_url(page, "reject"), {"comment": comment})
@@ -88,7 +88,7 @@ def test_submit_request_changes_resubmit_approve(client, smtp_inbox):
     assert not page.live
 
     # The secretariat approves: the page goes live with the revised text.
-    client.force_login(reviewer)
+    two_factor_login(client, reviewer)
     assert client.post(task_state_url(page, "approve"), {"comment": ""}).status_code in (200, 302)
     page.refresh_from_db()
     assert page.live and page.summary == revised
