@@ -1,8 +1,9 @@
 """Public subscription pages: sign up, confirm, manage, unsubscribe (RFC 8058 one-click too)."""
 
+import smtplib
+
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -10,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications import links, subscriptions
+from notifications import emails, links, subscriptions
 from notifications.forms import InterestsForm, SignUpForm
 from notifications.tasks import send_confirmation
+from portal import broker
 
 
 def client_address(request):
@@ -33,7 +35,14 @@ def subscribe(request):
             return TemplateResponse(request, "notifications/subscribe.html", {"form": form}, status=429)
         signup = {"email": email, **form.interests()}
         token = links.confirmation_token(signup)
-        transaction.on_commit(lambda: send_confirmation.delay(email, signup["language"], token))
+        queue = lambda: send_confirmation.delay(email, signup["language"], token)  # noqa: E731
+        if not broker.send(queue, what="a subscription confirmation"):
+            # Nothing is stored before confirmation, so nothing could send it later: send it now.
+            try:
+                emails.send_confirmation(email, signup["language"], token)
+            except (smtplib.SMTPException, OSError):
+                form.add_error(None, _("The confirmation e-mail could not be sent just now. Please try again later."))
+                return TemplateResponse(request, "notifications/subscribe.html", {"form": form}, status=503)
         return redirect("subscribe_sent")
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "notifications/subscribe.html", {"form": form}, status=status)

@@ -68,3 +68,13 @@ class StandardPage(PortalPageMixin, Page):
         index.SearchField("body"),
     ]
     subpage_types = ["portal.StandardPage"]
+
+
+class WorkerHeartbeat(models.Model):
+    """When each Celery worker last ran the heartbeat task (portal/health.py): /readyz's worker check."""
+
+    worker = models.CharField(max_length=255, unique=True, help_text="The worker's host name (celery@…).")
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

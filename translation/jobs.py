@@ -7,11 +7,13 @@ request), stores them as machine translations, and saves the translated page.
 A person's translation of a segment is never replaced.
 """
 
+import datetime
 import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
@@ -45,10 +47,10 @@ def queue_translations(page, locales=None):
     """(Re)start the jobs translating `page` into `locales` (default: every other language).
 
     The tasks are sent when the surrounding transaction commits, so a worker never
-    looks for a page or job that is not saved yet."""
-    from translation.tasks import translate_page
-
+    looks for a page or job that is not saved yet. A job the broker does not take (Redis
+    down) waits in the database for the sweeper (`requeue_due`)."""
     jobs = []
+    claimed_until = timezone.now() + datetime.timedelta(seconds=settings.TRANSLATION_REQUEUE_AFTER_SECONDS)
     for locale in locales if locales is not None else target_locales():
         job, _ = TranslationJob.objects.update_or_create(
             source_page_id=page.pk,
@@ -59,14 +61,83 @@ def queue_translations(page, locales=None):
                 "error": "",
                 "message": "",
                 "queued_at": timezone.now(),
+                "claimed_until": claimed_until,  # the broker's, once sent; dispatch() undoes it if not
                 "started_at": None,
                 "finished_at": None,
             },
         )
         jobs.append(job)
     job_ids = [job.pk for job in jobs]
-    transaction.on_commit(lambda: [translate_page.delay(job_id) for job_id in job_ids])
+    transaction.on_commit(lambda: dispatch(job_ids))
     return jobs
+
+
+# --- Getting jobs to a worker, whatever happened to the broker ----------------------------
+# A job is claimed (`claimed_until`) by whoever has it: the broker from the moment it takes
+# the message, a worker while it runs the job, a scheduled retry while it waits. An
+# unfinished job whose claim is empty or past has been dropped — never sent (Redis was
+# down), sent and lost (Redis restarted without persistence), or its worker died — and the
+# sweeper (Celery beat, every TRANSLATION_SWEEP_EVERY_SECONDS) sends it again. As in
+# notifications/claims.py, a lapsed claim is what hands work on.
+
+UNFINISHED = [TranslationJob.State.PENDING, TranslationJob.State.RETRYING, TranslationJob.State.RUNNING]
+
+
+def dispatch(job_ids):
+    """Send the jobs to the workers; the first the broker refuses, and all after it, are left
+    unclaimed for the sweeper. Never raises (it runs after a publish has committed)."""
+    from portal import broker
+    from translation.tasks import translate_page
+
+    for position, job_id in enumerate(job_ids):
+        if not broker.send(lambda job_id=job_id: translate_page.delay(job_id), what=f"translation job {job_id}"):
+            left = job_ids[position:]
+            TranslationJob.objects.filter(pk__in=left).update(claimed_until=None)
+            logger.warning("%s translation jobs wait in the database for the broker to return.", len(left))
+            return position
+    return len(job_ids)
+
+
+def dropped(now=None):
+    now = now or timezone.now()
+    return TranslationJob.objects.filter(state__in=UNFINISHED).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+
+
+def requeue_due(limit=500):
+    """The sweeper: claim up to `limit` dropped jobs for the broker and send them again."""
+    now = timezone.now()
+    claimed_until = now + datetime.timedelta(seconds=settings.TRANSLATION_REQUEUE_AFTER_SECONDS)
+    with transaction.atomic():
+        rows = dropped(now).order_by("queued_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        job_ids = list(rows.values_list("pk", flat=True)[:limit])
+        TranslationJob.objects.filter(pk__in=job_ids).update(claimed_until=claimed_until)
+        # Its worker is gone: waiting for a worker again.
+        TranslationJob.objects.filter(pk__in=job_ids, state=TranslationJob.State.RUNNING).update(
+            state=TranslationJob.State.PENDING
+        )
+    if job_ids:
+        logger.info("Sending %s dropped translation jobs again.", len(job_ids))
+    return dispatch(job_ids)
+
+
+def claim_for_worker(job_id):
+    """Claim the job for the worker about to run it; False when it is finished, or running
+    on another worker whose claim holds (this message is a copy the sweeper sent). The claim
+    outlasts Celery's hard time limit: past it, that worker is certainly gone."""
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    free = Q(state__in=[TranslationJob.State.PENDING, TranslationJob.State.RETRYING]) | Q(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), state=TranslationJob.State.RUNNING
+    )
+    # One UPDATE: of two copies of a message, only one finds the job free.
+    claimed = TranslationJob.objects.filter(free, pk=job_id).update(
+        state=TranslationJob.State.RUNNING, claimed_until=now + lease
+    )
+    return claimed == 1
 
 
 def run_job(job_id):
@@ -229,6 +300,12 @@ def record_failure(job_id, error, *, retry_in=None):
     """Note an error on the job: retrying in `retry_in` seconds, or failed for good."""
     TranslationJob.objects.filter(pk=job_id).update(
         state=TranslationJob.State.RETRYING if retry_in is not None else TranslationJob.State.FAILED,
+        # A retry is Celery's message with a countdown: claimed until well after it is due.
+        claimed_until=(
+            timezone.now() + datetime.timedelta(seconds=retry_in + settings.TRANSLATION_REQUEUE_AFTER_SECONDS)
+            if retry_in is not None
+            else None
+        ),
         error=str(error)[:2000],
         message=(
             f"Engine error; trying again in {retry_in} seconds."

@@ -31,6 +31,9 @@ class TranslationJob(models.Model):
     engine = models.CharField(max_length=64, blank=True, help_text="The engine's name; empty when none is configured.")
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField(default=timezone.now)
+    # Who has the job until when: the broker (sent, not started), a worker (running) or a retry
+    # (waiting). Empty or past while unfinished: nobody has it, and the sweeper sends it again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

@@ -15,6 +15,8 @@ def translate_page(self, job_id):
     """Translate one page into one language (a TranslationJob), retrying engine errors with back-off."""
     from translation.engines import EngineError
 
+    if not jobs.claim_for_worker(job_id):
+        return "skipped"  # finished, or running elsewhere: a second copy of the message
     try:
         job = jobs.run_job(job_id)
     except EngineError as exc:
@@ -33,3 +35,10 @@ def translate_page(self, job_id):
         jobs.record_failure(job_id, f"{type(exc).__name__}: {exc}")
         return "failed"
     return job.state if job else "gone"
+
+
+@shared_task(acks_late=True)
+def sweep_jobs():
+    """Celery beat, every TRANSLATION_SWEEP_EVERY_SECONDS: send again the jobs nobody has —
+    never queued because the broker was down, lost with a restarted Redis, or left by a dead worker."""
+    return jobs.requeue_due()
