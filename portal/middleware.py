@@ -1,5 +1,8 @@
+from django.core.signals import request_finished
 from django.db import transaction
 from django.middleware.gzip import GZipMiddleware
+
+from portal.logging import REQUEST_ID_HEADER, clear_request_id, new_request_id, request_id_var, valid_request_id
 
 # Public, non-personal responses only: compressing pages that carry a CSRF token next to
 # reflected input (search) would expose them to BREACH.
@@ -32,3 +35,25 @@ class AtomicAdminWritesMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
             return response
+
+
+class RequestIdMiddleware:
+    """Gives each request an id: the proxy's `X-Request-ID` when it looks like one, else a
+    new uuid4. Every log line of the request carries it (portal/logging.py), so do the tasks
+    it enqueues, and the response returns it in `X-Request-ID` for the user to quote.
+
+    The id stays set until the response is closed (request_finished), not only while the
+    middleware runs: Django logs 4xx and 5xx responses ("Not Found: /x") after the last
+    middleware has returned."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        request_finished.connect(clear_request_id, dispatch_uid="portal.clear_request_id")
+
+    def __call__(self, request):
+        request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
+        request.request_id = request_id
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
