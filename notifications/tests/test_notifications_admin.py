@@ -25,8 +25,8 @@ def empty_outbox():
 
 
 @pytest.fixture
-def secretariat(client):
-    client.force_login(get_user_model().objects.get(username="secretariat"))
+def secretariat(client, two_factor_login):
+    two_factor_login(client, get_user_model().objects.get(username="secretariat"))
 
 
 @pytest.fixture
@@ -78,6 +78,16 @@ def test_subscriber_admin_finds_and_removes_an_address(client, secretariat, foll
 def test_city_editors_cannot_see_subscribers_or_the_outbox(client, city_editor, url):
     response = client.get(url)
     assert response.status_code == 403 or (response.status_code == 302 and "/login/" not in response["Location"])
+
+
+def test_city_editors_cannot_retry_the_outbox(client, city_editor):
+    failed = OutboxEmail.objects.create(
+        key="editor-retry", kind=OutboxEmail.Kind.NOTICE, to="a@example.org", state="failed"
+    )
+    response = client.post("/admin/outbox/retry/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"  # Wagtail's refusal
+    failed.refresh_from_db()
+    assert failed.state == OutboxEmail.State.FAILED
 
 
 def test_failed_translation_job_tells_the_secretariat(settings):

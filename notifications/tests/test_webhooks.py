@@ -315,11 +315,10 @@ def refused(response):
 
 
 @pytest.fixture
-def secretariat(client):
+def secretariat(client, two_factor_login):
     user = get_user_model().objects.get(username="secretariat")
     assert not user.is_superuser
-    client.force_login(user)
-    return user
+    return two_factor_login(client, user)
 
 
 def form_data(**fields):
@@ -414,7 +413,10 @@ def test_city_editors_cannot_open_the_webhook_admin(client, case_study, no_broke
         f"{DELIVERIES}retry/{delivery.pk}/",
     ]:
         assert refused(client.get(url)), url
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(state="failed")
     assert refused(client.post(f"{DELIVERIES}retry/{delivery.pk}/"))
+    delivery.refresh_from_db()
+    assert delivery.state == "failed"  # not retried by someone without the permission
     assert "webhook" not in client.get("/admin/").content.decode().lower()
 
 
