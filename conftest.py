@@ -40,10 +40,17 @@ def pytest_unconfigure(config):
     _test_settings.disable()
 
 
+_demo_snapshot = None
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    global _demo_snapshot
+    from portal.tests.db_snapshot import Snapshot
+
     with django_db_blocker.unblock():
         call_command("load_demo_content", verbosity=0)
+        _demo_snapshot = Snapshot()
 
 
 @pytest.fixture
@@ -79,9 +86,17 @@ def committed_demo_content(transactional_db, django_db_blocker):
     """For tests whose data must be visible to other processes (live server, Celery worker).
 
     Such tests are transactional, run last, and each ends with a flush that empties the
-    database; the loader recreates what migrations and the session's loading had made."""
+    database; the copy taken after the session's loading puts the demo content back."""
+    from django.core.cache import cache
+
+    from portal.tests.db_snapshot import close_other_connections
+
     with django_db_blocker.unblock():
-        call_command("load_demo_content", verbosity=0)
+        _demo_snapshot.restore()
+    cache.clear()  # nothing cached from content an earlier test changed
+    yield
+    with django_db_blocker.unblock():
+        close_other_connections()  # before the flush that follows
 
 
 class _Inbox:
@@ -119,3 +134,35 @@ def smtp_inbox(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def two_factor_login():
+    """Log a test client in as an admin sign-in ends: a session for the user (force_login stands
+    for the password step), then a code from their authenticator app posted to the verify page.
+
+    Superusers and the Secretariat cannot open the admin without it (portal/two_factor.py).
+    Each call gives the user a new authenticator, as a TOTP code is accepted once per device
+    and 30-second step, and one test may sign the same user in more than once."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(client, user):
+        client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+        code = f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+        response = client.post("/admin/two-factor/verify/", {"code": code})
+        assert response.status_code == 302, "the second factor was refused"
+        return user
+
+    return login
+
+
+@pytest.fixture
+def admin_client(admin_user, two_factor_login):
+    """pytest-django's admin_client, signed in with the second factor a superuser must give."""
+    from django.test import Client
+
+    client = Client()
+    two_factor_login(client, admin_user)
+    return client
