@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev setup lint format check clean fuzz messages compilemessages
+.PHONY: run test install install-dev setup lint format check clean fuzz messages compilemessages backup restore audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install-dev
 fuzz: install-dev
 	tools/fuzz_api.sh
 
+## audit: bandit on our code and pip-audit on the pinned requirements (docs/security.md).
+audit: install-dev
+	tools/audit.sh
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -65,6 +69,15 @@ messages: install
 ## compilemessages: compile the catalogues to .mo (committed, so a clone works without gettext).
 compilemessages: install
 	$(PY) manage.py compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) --ignore=.venv
+
+## backup: one tarball of the database, the media files and a manifest, in BACKUP_DIR (var/backups/).
+backup: install
+	$(PY) manage.py backup
+
+## restore: BACKUP=path/to/portal-<time>.tar.gz (asks first; NOINPUT=1 does not). Stop web and workers first.
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/portal-<time>.tar.gz"; exit 2; }
+	$(PY) manage.py restore $(if $(NOINPUT),--noinput) "$(BACKUP)"
 
 clean:
 	rm -rf var/celery var/static
