@@ -89,14 +89,14 @@ def committed_demo_content(transactional_db, django_db_blocker):
     database; the copy taken after the session's loading puts the demo content back."""
     from django.core.cache import cache
 
-    from portal.tests.db_snapshot import close_other_connections
+    from portal.tests.db_snapshot import empty_database
 
     with django_db_blocker.unblock():
         _demo_snapshot.restore()
     cache.clear()  # nothing cached from content an earlier test changed
     yield
     with django_db_blocker.unblock():
-        close_other_connections()  # before the flush that follows
+        empty_database()  # so that the flush that follows finds nothing to wait for
 
 
 class _Inbox:

@@ -6,7 +6,9 @@ SQLite: sqlite3's online backup, into memory and back. PostgreSQL: every table's
 through COPY, put back after a TRUNCATE with foreign keys checked only at the end."""
 
 import sqlite3
+import time
 
+import psycopg
 from django.core.management.color import no_style
 from django.db import connection
 
@@ -35,10 +37,8 @@ class Snapshot:
         if self.vendor == "sqlite":
             self.copy.backup(connection.connection)
             return
-        close_other_connections()
-        names = ", ".join(f'"{table}"' for table in self.tables)
         with connection.connection.transaction(), connection.connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            truncate(cursor, self.tables)
             # Rows go back table by table in any order: foreign keys are checked at commit.
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table, data in self.tables.items():
@@ -62,3 +62,30 @@ def close_other_connections():
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def truncate(cursor, tables, attempts=5):
+    """TRUNCATE these tables; a request of the live server that arrives meanwhile can still
+    deadlock with it, so end the other sessions and try again (in a savepoint)."""
+    names = ", ".join(f'"{table}"' for table in tables)
+    for attempt in range(attempts):
+        close_other_connections()
+        try:
+            with cursor.connection.transaction():
+                cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        except psycopg.errors.DeadlockDetected:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
+def empty_database():
+    """What the flush after a transactional test does, made safe against the live server."""
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = [table for (table,) in cursor.fetchall() if table != "django_migrations"]
+        truncate(cursor, tables)
