@@ -7,7 +7,8 @@ transaction that makes it owed, then delivered from there by workers.
 - `deliver_batch()` claims up to NOTIFICATIONS_BATCH_SIZE due rows (claims.py), sends them
   over one SMTP connection and marks each row the moment its message is accepted.
   The delivery task then pauses NOTIFICATIONS_BATCH_PAUSE_SECONDS (the throttle) before
-  taking the next batch, so ten thousand subscribers are fifty short tasks, one after another.
+  taking the next batch, so ten thousand subscribers are fifty short tasks, in
+  NOTIFICATIONS_DELIVERY_CHAINS chains side by side (claims keep them apart).
 - A worker killed mid-batch leaves its rows claimed; the claim lapses after
   NOTIFICATIONS_CLAIM_SECONDS and another worker sends what was not marked sent.
 - The SMTP server refusing or unreachable: the batch stops and its rows wait, with growing
@@ -39,11 +40,14 @@ def write(rows):
         transaction.on_commit(start_delivery)
 
 
-def start_delivery(countdown=0):
+def start_delivery(countdown=0, chains=None):
+    """Start `chains` delivery tasks (NOTIFICATIONS_DELIVERY_CHAINS): each sends a batch, then
+    queues itself again while e-mails are due, so that many worker processes send side by side."""
     from notifications.tasks import deliver_emails
 
     try:
-        deliver_emails.apply_async(countdown=countdown)
+        for _ in range(settings.NOTIFICATIONS_DELIVERY_CHAINS if chains is None else chains):
+            deliver_emails.apply_async(countdown=countdown)
     except Exception:  # the broker is unreachable: the rows wait in the database for the sweeper
         logger.warning("Could not queue e-mail delivery; the sweeper will send the outbox later.", exc_info=True)
 

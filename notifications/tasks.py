@@ -19,7 +19,7 @@ def deliver_emails():
     """One batch from the outbox, then the next after the throttle's pause while any are due."""
     sent = outbox.deliver_batch()
     if outbox.due_exists():
-        outbox.start_delivery(countdown=settings.NOTIFICATIONS_BATCH_PAUSE_SECONDS)
+        outbox.start_delivery(countdown=settings.NOTIFICATIONS_BATCH_PAUSE_SECONDS, chains=1)
     return sent
 
 

@@ -166,7 +166,16 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web server, worker and beat share the file: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Write-ahead log: readers (the web processes) no longer wait for a writer (the worker), and
+    # a commit appends to the log instead of syncing the whole file; synchronous=NORMAL is
+    # crash-safe in WAL mode (a power cut may lose the last commits). Production: PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
     # A file, not memory, so the Celery worker a test starts can open the test database too.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
 else:
@@ -229,6 +238,9 @@ else:
         "data_folder_out": str(CELERY_DIR / "queue"),
         "processed_folder": str(CELERY_DIR / "processed"),
         "store_processed": False,
+        # kombu polls the folder once a second by default, taking one message a poll: jobs
+        # behind Wagtail's own background tasks waited tens of seconds (bench/README.md).
+        "polling_interval": env.float("BROKER_POLLING_SECONDS", default=0.1),
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DIR / 'results'}"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
@@ -447,6 +459,8 @@ SUBSCRIPTION_SIGNUPS_PER_HOUR = env.int("SUBSCRIPTION_SIGNUPS_PER_HOUR", default
 # batches (the throttle), how long a worker's claim on a batch lasts, retries.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_BATCH_PAUSE_SECONDS = env.float("NOTIFICATIONS_BATCH_PAUSE_SECONDS", default=0)
+# Delivery tasks sending side by side (one per worker process is the most that helps).
+NOTIFICATIONS_DELIVERY_CHAINS = env.int("NOTIFICATIONS_DELIVERY_CHAINS", default=2)
 NOTIFICATIONS_CLAIM_SECONDS = env.int("NOTIFICATIONS_CLAIM_SECONDS", default=300)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
