@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev setup lint format check clean fuzz messages compilemessages backup restore audit
+.PHONY: run test install install-dev setup lint format check clean fuzz messages compilemessages backup restore audit bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install-dev
 ## fuzz: schemathesis against the API's own OpenAPI schema, on a throwaway database.
 fuzz: install-dev
 	tools/fuzz_api.sh
+
+## bench: the benchmark (bench/README.md): BENCH_SIZE=10000 case studies by default, figures with their references.
+bench: install-dev
+	$(PY) -m bench
 
 ## audit: bandit on our code and pip-audit on the pinned requirements (docs/security.md).
 audit: install-dev
