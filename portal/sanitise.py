@@ -54,6 +54,9 @@ def clean_html(html, features=None):
 
 
 def _clean_block_value(block, value):
+    if not _has_rich_text(block):
+        # Nothing to clean; and some StructBlocks (ImageBlock) have values that are not dicts.
+        return value
     if isinstance(block, blocks.RichTextBlock):
         return RichText(clean_html(value.source, block.features)) if value is not None else value
     if isinstance(block, blocks.StructBlock):

@@ -95,6 +95,22 @@ def test_rich_text_fields_are_cleaned_when_saved():
         assert bad not in index.intro
 
 
+def test_a_body_with_a_figure_saves_and_keeps_its_image():
+    """An image block's value is an Image, not a dict of fields: cleaning must pass it by."""
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.first()
+    page = CaseStudyPageFactory(parent=english(CityPage, "bangkok"), slug="with-figure", live=False)
+    page.results = [
+        {"type": "figure", "value": {"image": image.pk, "caption": "A figure"}},
+        paragraph(f"<p>After {SCRIPT}</p>"),
+    ]
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.results[0].value["image"].pk == image.pk
+    assert "<script" not in page.results[1].value.source
+
+
 def test_clean_html_keeps_what_an_editor_could_write():
     html = (
         '<h3>Heading</h3><p>Text with <b>bold</b>, <i>italic</i>, <a href="https://example.org">a link</a> '
