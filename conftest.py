@@ -31,6 +31,10 @@ def pytest_configure(config):
         # Translation jobs are queued only by the tests about them (a worker would find
         # the others rolled back).
         TRANSLATE_ON_PUBLISH=False,
+        # The page cache and publish-time renditions only where a test asks for them:
+        # factories write no log entry, so cached pages would not change under them.
+        PAGE_CACHE_SECONDS=0,
+        RENDITIONS_ON_PUBLISH=False,
     )
     _test_settings.enable()
 

@@ -119,6 +119,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PublicDataGZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Whole pages for anonymous visitors (portal/page_cache.py): after the middleware whose
+    # headers every answer needs (request id, security, CSP), before those whose headers are
+    # stored with the page (Vary, Content-Language, ETag) and the session.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL prefix (/th/…); unprefixed URLs are English.
     "django.middleware.locale.LocaleMiddleware",
@@ -383,6 +387,9 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpeg", "jpg", "png", "webp"]  # neve
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("UPLOAD_MAX_IMAGE_MB", default=10) * 1024 * 1024
 # Pixels (all frames) of one image: a 50-megapixel photo decodes to 200 MB per rendition.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=50_000_000)
+# Publishing a page queues a job that makes its images' renditions (portal/renditions.py),
+# so no visitor waits for a resize. Off for the tests, which switch it on where they need it.
+RENDITIONS_ON_PUBLISH = env.bool("RENDITIONS_ON_PUBLISH", default=True)
 WAGTAILDOCS_EXTENSIONS = [
     "csv", "doc", "docx", "key", "mp4", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "webm", "xls",
     "xlsx", "zip",
@@ -560,6 +567,10 @@ REST_FRAMEWORK = {
     ),  # JSON only; and events have a `format` filter (in person, online …)
 }
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)  # Cache-Control max-age of API responses
+# Seconds a rendered public page stays in the cache for anonymous visitors (portal/page_cache.py);
+# a publish anywhere makes new entries at once. 0: no page cache (the default with DEBUG, so a
+# template edit shows on the next reload).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 # Partners send their key in the header "X-Api-Key: <key>".
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
 SPECTACULAR_SETTINGS = {

@@ -2,6 +2,9 @@ import logging
 
 from celery import shared_task
 from django.core.management import call_command
+from django.db import DatabaseError
+
+from portal import renditions
 
 
 @shared_task(acks_late=True)
@@ -11,6 +14,16 @@ def publish_scheduled_pages():
 
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(DatabaseError, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=5
+)
+def make_page_renditions(page_id):
+    """Queued when a page is published: the renditions its images are shown in, made now so
+    that no visitor waits for them. Idempotent (what exists is kept); storage and database
+    errors are retried with back-off."""
+    return renditions.make_page_renditions(page_id)
 
 
 @shared_task
