@@ -1,6 +1,6 @@
 """The case-study and focus-area endpoints of the public API."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
@@ -26,6 +26,7 @@ from portal.api_filters import LOCALE_OF_COUNTS, requested_language
 from portal.api_http import CachedReadMixin
 from portal.api_pages import PageViewSet
 from portal.locales import localize_foreign_key
+from portal.queries import prefetch_images, private_q
 
 
 class FocusAreaBriefSerializer(serializers.ModelSerializer):
@@ -220,13 +221,15 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
 
     @extend_schema_field(CaseStudyListSerializer(many=True))
     def get_related(self, page):
-        return CaseStudyListSerializer(page.related_case_studies(), many=True, context=self.context).data
+        related = page.related_case_studies()
+        prefetch_related_objects(related, "locale", "sdgs", "tags")  # what the cards' fields read
+        return CaseStudyListSerializer(related, many=True, context=self.context).data
 
 
 def live_case_studies():
     return (
         CaseStudyPage.objects.live()
-        .public()
+        .exclude(private_q())
         .select_related("city__country", "locale")
         .prefetch_related("focus_areas", "sdgs", "tags")
     )
@@ -248,6 +251,9 @@ class CaseStudyViewSet(PageViewSet):
             )
         return queryset
 
+    def get_object(self):
+        return prefetch_images(super().get_object())  # the hero image and the sections' figures
+
     def localize_links(self, pages):
         localize_foreign_key(pages, "city", select_related=["country"])
         name_focus_areas(pages)
@@ -268,7 +274,7 @@ class FocusAreaViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         language = requested_language(self.request)
-        live = CaseStudyPage.objects.live().public().filter(locale__language_code=language).values("pk")
+        live = CaseStudyPage.objects.live().exclude(private_q()).filter(locale__language_code=language).values("pk")
         return (
             FocusArea.objects.in_default_language()
             .named_in(language)

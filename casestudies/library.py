@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, CharField, Count, IntegerField, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Locale
 
@@ -18,6 +19,7 @@ from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentG
 from casestudies.taxonomy import focus_areas_named_in
 from cities.models import CityPage, Country
 from portal.locales import default_language, in_language, localize_foreign_key
+from portal.queries import private_q
 from portal.search import clean_query, search_query
 
 SORTS = {
@@ -66,12 +68,19 @@ class LibraryResult:
 def city_names(language):
     """{slug: name} of the live, public cities, named in `language` when translated, else in English.
     (A city has one slug in every language.)"""
-    rows = (
+    return _city_names(_city_rows(language).values_list("slug", "title", "locale__language_code"), language)
+
+
+def _city_rows(language):
+    return (
         CityPage.objects.live()
-        .public()
+        .exclude(private_q())
         .filter(locale__language_code__in={language, default_language()})
-        .values_list("slug", "title", "locale__language_code")
+        .order_by("path")
     )
+
+
+def _city_names(rows, language):
     names = {}
     for slug, title, code in rows:
         if code == language or slug not in names:
@@ -79,19 +88,46 @@ def city_names(language):
     return names
 
 
+def _union(querysets):
+    """One query for several querysets of the same columns (UNION ALL), their rows in order."""
+    first, *others = [queryset.order_by() for queryset in querysets]
+    return list(first.union(*others, all=True))
+
+
 def _choices(language):
-    """Known values of each facet: {param: {value: label}}. Four small queries."""
-    stages = dict(CaseStudyPage.Stage.choices)
+    """Known values of each facet: {param: {value: label}}, in one query."""
+    text = CharField()
+    rows = _union(
+        [
+            Country.objects.filter(cities__isnull=False)
+            .distinct()
+            .values_list(Value("country"), "slug", "name", Value(""), "name"),
+            _city_rows(language).values_list(Value("city"), "slug", "title", "locale__language_code", "path"),
+            FocusArea.objects.in_default_language()
+            .named_in(language)
+            .values_list(
+                Value("focus_area"),
+                "slug",
+                Coalesce("translated_name", "name") if language != default_language() else "name",
+                Value(""),
+                Cast("sort_order", text),
+            ),
+            SustainableDevelopmentGoal.objects.values_list(
+                Value("sdg"), Cast("number", text), "name", Value(""), Cast("number", text)
+            ),
+        ]
+    )
+    # Each facet in its own order: countries by name, cities in the tree's, focus areas and SDGs by number.
+    rows.sort(key=lambda row: (row[0], int(row[4]) if row[0] in ("focus_area", "sdg") else row[4]))
+    by_param = {
+        param: [row[1:4] for row in rows if row[0] == param] for param in ("country", "city", "focus_area", "sdg")
+    }
     return {
-        "country": dict(Country.objects.filter(cities__isnull=False).distinct().values_list("slug", "name")),
-        "city": city_names(language),
-        "focus_area": {
-            area.slug: area.display_name for area in FocusArea.objects.in_default_language().named_in(language)
-        },
-        "sdg": {
-            str(n): f"SDG {n}: {name}" for n, name in SustainableDevelopmentGoal.objects.values_list("number", "name")
-        },
-        "stage": stages,
+        "country": {slug: name for slug, name, _ in by_param["country"]},
+        "city": _city_names(by_param["city"], language),
+        "focus_area": {slug: name for slug, name, _ in by_param["focus_area"]},
+        "sdg": {number: f"SDG {number}: {name}" for number, name, _ in by_param["sdg"]},
+        "stage": dict(CaseStudyPage.Stage.choices),
     }
 
 
@@ -105,6 +141,12 @@ FACETS = {
     "year": (gettext_lazy("Year started"), "start_year__in", "start_year"),
 }
 MULTI_VALUED = {"focus_area", "sdg"}  # joins that could repeat a row: filter through a subquery
+
+
+def _counts(queryset, param, value):
+    """(param, value, number of case studies) for each value: rows for _union."""
+    counted = queryset.order_by().annotate(param=Value(param), value=value).values("param", "value")
+    return counted.annotate(n=Count("pk", distinct=True)).values_list("param", "value", "n")
 
 
 def _apply(queryset, param, values):
@@ -176,7 +218,7 @@ def search_library(params, language=None):
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "newest"
 
-    base = in_language(CaseStudyPage.objects.live().public(), language)
+    base = in_language(CaseStudyPage.objects.live().exclude(private_q()), language)
     ranking = []
     if query:
         ranking = search_ids(searchable_in(language), query, language)
@@ -184,44 +226,47 @@ def search_library(params, language=None):
     if tags:
         base = base.filter(pk__in=CaseStudyPage.objects.filter(tags__slug__in=tags).values("pk"))
 
-    facets = []
-    for param, (label, _, counted) in FACETS.items():
+    # Every facet's counts (each with the *other* facets applied) and the total, in one query.
+    counted_rows = []
+    for param, (_label, _, counted) in FACETS.items():
         others = base
         for other, values in selection.items():
             if other != param:
                 others = _apply(others, other, values)
-        counts = {
-            str(row[counted]): row["n"]
-            for row in others.exclude(**{f"{counted}__isnull": True})
-            .order_by()
-            .values(counted)
-            .annotate(n=Count("pk", distinct=True))
-        }
+        counted_rows.append(_counts(others.exclude(**{f"{counted}__isnull": True}), param, Cast(counted, CharField())))
+    results = base
+    for param, values in selection.items():
+        results = _apply(results, param, values)
+    counted_rows.append(_counts(results, "", Value("")))
+    counts = {}
+    for param, value, n in _union(counted_rows):
+        counts.setdefault(param, {})[value] = n
+    total = counts.get("", {}).get("", 0)
+
+    facets = []
+    for param, (label, _, _counted) in FACETS.items():
+        facet_counts = counts.get(param, {})
         if param == "year":
-            labels = {year: year for year in sorted(counts, reverse=True)}
+            labels = {year: year for year in sorted(facet_counts, reverse=True)}
         else:
             labels = choices[param]
         chosen = selection.get(param, [])
         options = [
-            FacetOption(value, labels.get(value, value), counts.get(value, 0), value in chosen)
+            FacetOption(value, labels.get(value, value), facet_counts.get(value, 0), value in chosen)
             for value in labels
-            if counts.get(value) or value in chosen
+            if facet_counts.get(value) or value in chosen
         ]
         if param == "year":
             options += [FacetOption(y, y, 0, True) for y in chosen if y not in labels]
         facets.append(Facet(param, label, options))
 
-    results = base
-    for param, values in selection.items():
-        results = _apply(results, param, values)
     results = results.select_related("city__country").prefetch_related(focus_areas_named_in(language))
     if sort == "relevance":
-        order = {pk: i for i, pk in enumerate(ranking)}
-        ordered = sorted(results, key=lambda page: order[page.pk])
-        paginator = Paginator(ordered, settings.LIBRARY_PAGE_SIZE)
+        ordering = [Case(*[When(pk=pk, then=i) for i, pk in enumerate(ranking)], output_field=IntegerField()), "pk"]
     else:
-        ordering = ["-first_published_at", "title"] if sort == "newest" else ["title"]
-        paginator = Paginator(results.order_by(*ordering), settings.LIBRARY_PAGE_SIZE)
+        ordering = ["-first_published_at", "title", "pk"] if sort == "newest" else ["title", "pk"]
+    paginator = Paginator(results.order_by(*ordering), settings.LIBRARY_PAGE_SIZE)
+    paginator.count = total  # known from the counts' query (Paginator would count again)
 
     for facet in facets:
         for option in facet.selected:

@@ -267,6 +267,14 @@ class CaseStudyPage(PortalPageMixin, Page):
     class Meta:
         verbose_name = "case study"
         verbose_name_plural = "case studies"
+        # What the library's facets, the API's filters and the home page filter on (the lead
+        # city and the taxonomies are foreign keys and join tables, indexed already).
+        indexes = [
+            models.Index(fields=["stage"], name="casestudy_stage_idx"),
+            models.Index(fields=["start_year"], name="casestudy_start_year_idx"),
+            models.Index(fields=["end_year"], name="casestudy_end_year_idx"),
+            models.Index(fields=["featured"], name="casestudy_featured_idx"),
+        ]
 
     def clean(self):
         super().clean()
@@ -297,8 +305,10 @@ class CaseStudyPage(PortalPageMixin, Page):
         """Live, public partner cities, each in this page's language when translated (else English)."""
         from cities.models import CityPage
         from portal.locales import localized_pages
+        from portal.queries import private_q
 
-        cities = CityPage.objects.live().public().filter(partner_case_studies=self).select_related("country")
+        cities = CityPage.objects.live().exclude(private_q()).filter(partner_case_studies=self)
+        cities = cities.select_related("country")
         localized = localized_pages([(city, self.locale_id) for city in cities], select_related=["country"])
         return list({city.translation_key: city for city in localized}.values())
 
@@ -313,13 +323,17 @@ class CaseStudyPage(PortalPageMixin, Page):
 
     def related_case_studies(self, limit=4):
         """Editors' choices first, then live case studies sharing a focus area; each in this
-        page's language when translated there, else in English, and never this page again."""
+        page's language when translated there, else in English, and never this page again.
+        Shown as cards: loaded with their city, country and focus areas."""
         from django.db.models import prefetch_related_objects
 
         from portal.locales import in_language, localize_foreign_key, localized_pages
+        from portal.queries import private_q
 
-        chosen_ids = list(self.related_links.values_list("related_page_id", flat=True))
-        visible = CaseStudyPage.objects.live().public().filter(pk__in=chosen_ids).in_bulk()
+        language = self.locale.language_code
+        live = CaseStudyPage.objects.live().exclude(private_q()).select_related("city__country")
+        chosen_ids = [link.related_page_id for link in self.related_links.all()]  # in memory in a preview
+        visible = live.filter(pk__in=chosen_ids).in_bulk() if chosen_ids else {}
         # The editors' order, public ones only; the links point at the pages chosen (often English ones).
         chosen = localized_pages(
             [(visible[pk], self.locale_id) for pk in chosen_ids if pk in visible], select_related=["city__country"]
@@ -329,24 +343,27 @@ class CaseStudyPage(PortalPageMixin, Page):
             if page.translation_key != self.translation_key:
                 unique.setdefault(page.translation_key, page)
         chosen = list(unique.values())[:limit]
-        localize_foreign_key(chosen, "city", select_related=["country"])
-        prefetch_related_objects(chosen, focus_areas_named_in(self.locale.language_code))
         if len(chosen) < limit:
-            sharing = CaseStudyPage.objects.live().public().filter(focus_areas__in=self.focus_areas.all())
+            sharing = CaseStudyPage.objects.filter(focus_areas__in=self.focus_areas.all()).values("pk")
             others = (
-                in_language(
-                    CaseStudyPage.objects.live().public().filter(pk__in=sharing.values("pk")), self.locale.language_code
-                )
+                in_language(live.filter(pk__in=sharing), language)
                 .exclude(translation_key__in=[self.translation_key, *unique])
-                .select_related("city__country")
-                .prefetch_related(focus_areas_named_in(self.locale.language_code))
                 .order_by("-first_published_at")[: limit - len(chosen)]
             )
-            chosen += localize_foreign_key(list(others), "city", select_related=["country"])
-        return chosen[:limit]
+            chosen += list(others)
+        localize_foreign_key(chosen, "city", select_related=["country"])
+        prefetch_related_objects(chosen, focus_areas_named_in(language))
+        return chosen
 
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from cities.models import CityPage
+        from portal.queries import prefetch_images
+
         context = super().get_context(request, *args, **kwargs)
+        prefetch_related_objects([self], Prefetch("city", queryset=CityPage.objects.select_related("country")))
+        prefetch_images(self)
         context["related_case_studies"] = self.related_case_studies()
         return context
 

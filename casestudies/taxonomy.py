@@ -90,14 +90,20 @@ def focus_areas_of(obj, language):
     return areas
 
 
+def _in_default_language(page):
+    """Whether a page is in English, when its locale was loaded with it (else: not known)."""
+    field = type(page)._meta.get_field("locale")
+    return field.is_cached(page) and page.locale.language_code == settings.LANGUAGE_CODE
+
+
 def name_focus_areas(pages):
     """Name the focus areas prefetched on each page in that page's own language, for lists
     that mix languages (the API's `locale=en,th`). One query for the whole list."""
     from casestudies.models import FocusArea
 
     pages = [page for page in pages if page is not None]
-    if not pages:
-        return pages
+    if all(_in_default_language(page) for page in pages):
+        return pages  # the focus areas' own names are the English ones
     names = {
         (key, locale_id): name
         for key, locale_id, name in FocusArea.objects.filter(locale_id__in={page.locale_id for page in pages})

@@ -19,6 +19,7 @@ from portal.api_filters import (
 )
 from portal.api_http import CachedReadMixin
 from portal.api_pages import PageViewSet
+from portal.queries import private_q
 
 
 class CountrySerializer(CountryBriefSerializer):
@@ -78,7 +79,7 @@ class CityDetailSerializer(CityListSerializer):
         # page in its own language), in this page's language.
         ids = (
             CaseStudyPage.objects.live()
-            .public()
+            .exclude(private_q())
             .filter(city__translation_key=city.translation_key, locale_id=city.locale_id)
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -108,7 +109,8 @@ class CityViewSet(PageViewSet):
     filterset_class = CityFilterSet
 
     def get_queryset(self):
-        return CityPage.objects.live().public().select_related("country", "locale").prefetch_related("focus_areas")
+        cities = CityPage.objects.live().exclude(private_q())
+        return cities.select_related("country", "locale").prefetch_related("focus_areas")
 
     def localize_links(self, pages):
         name_focus_areas(pages)  # each city's focus areas named in its language
@@ -130,8 +132,9 @@ class CountryViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         language = requested_language(self.request)
-        cities = CityPage.objects.live().public().filter(locale__language_code=language).values("pk")
-        case_studies = CaseStudyPage.objects.live().public().filter(locale__language_code=language).values("pk")
+        in_language = {"locale__language_code": language}
+        cities = CityPage.objects.live().exclude(private_q()).filter(**in_language).values("pk")
+        case_studies = CaseStudyPage.objects.live().exclude(private_q()).filter(**in_language).values("pk")
         return Country.objects.annotate(
             city_count=Count("cities", filter=Q(cities__in=cities), distinct=True),
             case_study_count=Count(

@@ -119,6 +119,7 @@ class CityPage(PortalPageMixin, Page):
 
     class Meta:
         verbose_name = "city"
+        indexes = [models.Index(fields=["is_ascn_pilot"], name="citypage_is_ascn_pilot_idx")]  # API filter
 
     @cached_property
     def coordinates(self):

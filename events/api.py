@@ -23,11 +23,12 @@ from portal.api_http import CachedReadMixin
 from portal.api_pages import PageViewSet
 from portal.languages import CONTENT_LANGUAGES
 from portal.locales import localize_foreign_key
+from portal.queries import private_q
 
 
 def public_materials():
     return EventMaterial.objects.filter(
-        delegates_only=False, page__in=EventPage.objects.live().public().values("pk")
+        delegates_only=False, page__in=EventPage.objects.live().exclude(private_q()).values("pk")
     ).select_related("document", "page")
 
 
@@ -160,7 +161,7 @@ class EventViewSet(PageViewSet):
     def get_queryset(self):
         queryset = (
             EventPage.objects.live()
-            .public()
+            .exclude(private_q())
             .select_related("host_city__country", "country", "organiser__country", "locale")
         )
         if self.action == "retrieve":

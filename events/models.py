@@ -119,6 +119,12 @@ class EventPage(PortalPageMixin, Page):
 
     class Meta:
         verbose_name = "event"
+        # The API's filters and orderings, the home page's upcoming events.
+        indexes = [
+            models.Index(fields=["start"], name="eventpage_start_idx"),
+            models.Index(fields=["end"], name="eventpage_end_idx"),
+            models.Index(fields=["format"], name="eventpage_format_idx"),
+        ]
 
     def clean(self):
         super().clean()
@@ -211,6 +217,14 @@ class EventMaterial(Orderable):
         related_name="+",
         help_text="The image collection holding the photos",
     )
+
+    class Meta(Orderable.Meta):
+        # The materials API's filters (the page is a foreign key, indexed already).
+        indexes = [
+            models.Index(fields=["kind"], name="eventmaterial_kind_idx"),
+            models.Index(fields=["language"], name="eventmaterial_language_idx"),
+            models.Index(fields=["delegates_only"], name="eventmaterial_delegates_idx"),
+        ]
 
     panels = [
         FieldPanel("title"),

@@ -3,7 +3,7 @@ with absolute URLs so a partner site can show it as it is."""
 
 import re
 
-from wagtail.rich_text import expand_db_html
+from wagtail.rich_text import RichText, expand_db_html
 
 # Image sizes offered to partners: Wagtail rendition filters.
 RENDITIONS = {"small": "width-400", "medium": "width-800", "large": "width-1600"}
@@ -49,7 +49,10 @@ def block_data(block, request):
     value = block.value
     kind = block.block_type
     if kind == "paragraph":
-        data = {"html": absolute_html(expand_db_html(value.source), request)}
+        expanded = expand_db_html(value.source)
+        # The stream's "html" is rendered next from the links looked up here, not looked up again.
+        block.value = RichText(expanded)
+        data = {"html": absolute_html(expanded, request)}
     elif kind == "figure":
         image_block = value["image"]
         data = {

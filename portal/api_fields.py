@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from portal.api_blocks import stream_data
+from portal.queries import private_q
 
 STREAM_SCHEMA = inline_serializer(
     "Stream",
@@ -91,7 +92,7 @@ class TranslationsField(WholePageField):
 
     def to_representation(self, page):
         request = self.context["request"]
-        pages = page.get_translations(inclusive=True).live().public().select_related("locale")
+        pages = page.get_translations(inclusive=True).live().exclude(private_q()).select_related("locale")
         translations = []
         for translation in pages.order_by("locale__language_code"):
             url = translation.get_url(request)

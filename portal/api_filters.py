@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Locale
 
+from portal.queries import private_q
 from portal.search import CONTROL_CHARACTERS, search_query
 
 
@@ -91,7 +92,7 @@ def city_filter(field_name, help_text):
 
     return KnownValuesFilter(
         field_name=field_name,
-        known=lambda: CityPage.objects.live().public().values_list("slug", flat=True).distinct(),
+        known=lambda: CityPage.objects.live().exclude(private_q()).values_list("slug", flat=True).distinct(),
         what="city (slug)",
         help_text=help_text,
     )

@@ -19,6 +19,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 
+from portal.queries import private_q
+
 
 def default_language():
     return settings.LANGUAGE_CODE
@@ -65,7 +67,7 @@ def in_language(queryset, language):
         return queryset.filter(locale__language_code=default)
     translated = (
         queryset.model.objects.live()
-        .public()
+        .exclude(private_q())
         .filter(translation_key=OuterRef("translation_key"), locale__language_code=language)
     )
     return queryset.filter(Q(locale__language_code=language) | (Q(locale__language_code=default) & ~Exists(translated)))
@@ -83,7 +85,7 @@ def localized_pages(pairs, *, select_related=()):
     default = default_language()
     candidates = (
         model.objects.live()
-        .public()
+        .exclude(private_q())
         .filter(translation_key__in={page.translation_key for page, _ in wanted})
         .filter(Q(locale_id__in={locale_id for _, locale_id in wanted}) | Q(locale__language_code=default))
         .annotate(locale_code=F("locale__language_code"))

@@ -19,7 +19,8 @@ def search(request):
     results = Page.objects.none()
     if query:
         in_language = Page.objects.live().public().filter(locale=Locale.get_active())
-        results = in_language.specific().search(search_query(query))
+        # Results show titles and summaries: the pages' StreamFields (their bodies) stay unread.
+        results = in_language.defer_streamfields().specific().search(search_query(query))
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
