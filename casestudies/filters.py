@@ -11,10 +11,11 @@ from portal.api_filters import (
     country_filter,
     focus_area_filter,
 )
+from portal.queries import private_q
 
 
 def _live():
-    return CaseStudyPage.objects.live().public()
+    return CaseStudyPage.objects.live().exclude(private_q())
 
 
 class CaseStudyFilterSet(PageFilterSet):

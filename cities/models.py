@@ -11,6 +11,7 @@ from wagtail.search import index
 from casestudies.taxonomy import focus_areas_named_in, in_default_locale
 from portal.blocks import BodyBlock
 from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
+from portal.queries import private_q
 
 
 class Country(models.Model):
@@ -139,7 +140,8 @@ class CityPage(PortalPageMixin, Page):
         led_or_partnered = CaseStudyPage.objects.filter(
             models.Q(city__translation_key=city) | models.Q(partner_cities__translation_key=city)
         ).values("pk")
-        case_studies = in_language(CaseStudyPage.objects.live().public().filter(pk__in=led_or_partnered), language)
+        live = CaseStudyPage.objects.live().exclude(private_q())
+        case_studies = in_language(live.filter(pk__in=led_or_partnered), language)
         context["case_studies"] = localize_foreign_key(
             list(
                 case_studies.select_related("city__country")
@@ -150,7 +152,7 @@ class CityPage(PortalPageMixin, Page):
             select_related=["country"],
         )
         context["map_points"] = city_map_points([self])
-        hosted = EventPage.objects.live().public().filter(host_city__translation_key=city)
+        hosted = EventPage.objects.live().exclude(private_q()).filter(host_city__translation_key=city)
         context["hosted_events"] = localize_foreign_key(
             list(in_language(hosted, language).select_related("host_city", "country").order_by("-start")), "host_city"
         )

@@ -18,6 +18,12 @@ class HomePage(PortalPageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    def route(self, request, path_components):
+        # Every page is served from below a home page: its whole address in two queries.
+        from portal.queries import route
+
+        return route(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from casestudies.models import CaseStudyPage
         from casestudies.taxonomy import focus_areas_named_in
@@ -25,12 +31,13 @@ class HomePage(PortalPageMixin, Page):
         from events.models import EventPage
         from portal.locales import active_language, in_language, localize_foreign_key
         from portal.maps import city_map_points
+        from portal.queries import private_q
         from portal.stats import case_study_counts
 
         context = super().get_context(request, *args, **kwargs)
         # Each page once, in the language being browsed (else in English): see portal/locales.py.
         language = active_language()
-        case_studies = in_language(CaseStudyPage.objects.live().public(), language)
+        case_studies = in_language(CaseStudyPage.objects.live().exclude(private_q()), language)
         context["featured_case_studies"] = localize_foreign_key(
             list(
                 case_studies.filter(featured=True)
@@ -41,13 +48,16 @@ class HomePage(PortalPageMixin, Page):
             "city",
             select_related=["country"],
         )
-        events = in_language(EventPage.objects.live().public(), language).select_related("host_city", "country")
+        public_events = EventPage.objects.live().exclude(private_q())
+        events = in_language(public_events, language).select_related("host_city", "country")
         upcoming = list(events.filter(end__gte=timezone.now()).order_by("start")[:3])
         context["upcoming_events"] = localize_foreign_key(upcoming, "host_city")
         if not upcoming:
             context["recent_events"] = localize_foreign_key(list(events.order_by("-start")[:3]), "host_city")
         cities = list(
-            in_language(CityPage.objects.live().public(), language).select_related("country").order_by("title")
+            in_language(CityPage.objects.live().exclude(private_q()), language)
+            .select_related("country")
+            .order_by("title")
         )
         context["map_points"] = city_map_points(cities)
         context["city_count"] = len(cities)

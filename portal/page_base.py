@@ -22,6 +22,12 @@ class PortalPageMixin:
         clean_rich_text_fields(self)
         super().full_clean(*args, **kwargs)
 
+    def get_view_restrictions(self):
+        # Wagtail's takes two queries; every page view asks (portal/queries.py).
+        from portal.queries import view_restrictions
+
+        return view_restrictions(self)
+
     def search_words(self):
         """The page's text split into words, for languages written without spaces."""
         from portal.segmentation import words_for_index

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from casestudies.factories import CaseStudyPageFactory
@@ -134,6 +135,7 @@ def test_library_query_count_does_not_grow_with_case_studies(client, city_index,
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        cache.clear()  # Wagtail's site root paths are cached: measure every request from cold
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(LIBRARY, {"country": "querystan"})
         return len(ctx.captured_queries), len(listed_titles(response))
@@ -145,6 +147,7 @@ def test_library_query_count_does_not_grow_with_case_studies(client, city_index,
     many, listed = queries_for_listing()
     assert listed == 50
     assert many == few
+    cache.clear()
     with django_assert_num_queries(few):
         client.get(LIBRARY, {"country": "querystan"})
 
