@@ -76,7 +76,15 @@ def route(root, request, path_components):
     url_paths = [
         root.url_path + "".join(f"{part}/" for part in path_components[:n]) for n in range(1, len(path_components) + 1)
     ]
-    levels = {page.url_path: page for page in Page.objects.filter(path__startswith=root.path, url_path__in=url_paths)}
+    # By slug (indexed) and depth, then the exact addresses: url_path has no index, and a
+    # path prefix is a LIKE that SQLite cannot answer from one.
+    candidates = Page.objects.filter(
+        slug__in=set(path_components),
+        depth__gt=root.depth,
+        depth__lte=root.depth + len(path_components),
+        url_path__in=url_paths,
+    )
+    levels = {page.url_path: page for page in candidates}
     parent = root
     for depth, url_path in enumerate(url_paths, start=1):
         page = levels.get(url_path)
