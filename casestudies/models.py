@@ -151,6 +151,13 @@ class CaseStudyTag(TaggedItemBase):
 class CaseStudyPage(PortalPageMixin, Page):
     """One smart-city project of one lead city, structured like good-practice databases."""
 
+    # A currency code is the same in every language: an engine "translating" USD made
+    # translated pages fail validation (found by `make bench`).
+    override_translatable_fields = [
+        *PortalPageMixin.override_translatable_fields,
+        SynchronizedField("budget_currency", overridable=False),
+    ]
+
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")
         PILOT = "pilot", _("Pilot")

@@ -72,6 +72,14 @@ def test_job_machine_translates_and_publishes_the_page_with_a_notice(client, cas
     assert NOTICE not in client.get("/cities/bangkok/smart-water-plan/").content.decode()
 
 
+def test_the_budget_currency_is_kept_not_translated(case_study, thai, deepl_settings):
+    case_study.budget_amount, case_study.budget_currency = 1000, "USD"
+    case_study.save_revision().publish()
+    job = run(case_study, thai)
+    assert job.state == TranslationJob.State.DONE, job.error
+    assert case_study.get_translation(thai).specific.budget_currency == "USD"
+
+
 def test_segments_are_sent_in_batches_of_the_configured_size(case_study, thai, deepl_settings, settings):
     settings.TRANSLATION_BATCH_SIZE = 2
     job = run(case_study, thai)
