@@ -377,8 +377,9 @@ WAGTAIL_SITE_NAME = "ASEAN Smart Cities Knowledge Portal"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
-    # Full-text search in the database: PostgreSQL's on PostgreSQL, FTS5 on SQLite.
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Full-text search in the database: PostgreSQL's on PostgreSQL, FTS5 on SQLite (Wagtail's
+    # backend, with SQLite's ranking made linear in the matches: portal/search_backend.py).
+    "default": {"BACKEND": "portal.search_backend"},
 }
 # Uploads are checked by content, not by name (portal/uploads.py, docs/security.md "Uploads").
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.ImageForm"

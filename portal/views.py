@@ -2,9 +2,11 @@ from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from portal import health, two_factor
@@ -18,7 +20,10 @@ def search(request):
     query = clean_query(request.GET.get("q", ""), notices)
     results = Page.objects.none()
     if query:
-        in_language = Page.objects.live().public().filter(locale=Locale.get_active())
+        # The active locale as a subquery (Locale.get_active() would be one query more).
+        language = get_supported_content_language_variant(get_language())
+        locale = Locale.objects.filter(language_code=language).values("pk")
+        in_language = Page.objects.live().public().filter(locale__in=locale)
         # Results show titles and summaries: the pages' StreamFields (their bodies) stay unread.
         results = in_language.defer_streamfields().specific().search(search_query(query))
     page = Paginator(results, 10).get_page(request.GET.get("page"))
