@@ -707,7 +707,7 @@ def build(
 ):
     """Build the dataset (or find it built) and return its manifest, also written as JSON."""
     from django.core.cache import cache
-    from django.db import transaction
+    from django.db import connection, transaction
 
     if size < 1 or cities < 1:
         raise ValueError("size and cities must be at least 1")
@@ -729,6 +729,10 @@ def build(
         manifest = Builder(parameters, log).run()
         committing = time.monotonic()
     log(f"committed in {time.monotonic() - committing:.1f} s")
+    with connection.cursor() as cursor:
+        # Planner statistics for the new rows, as autovacuum would gather them in time: without
+        # them PostgreSQL planned searches for 13 pages of a locale that has 10,000 (seconds).
+        cursor.execute("ANALYZE")
     manifest["build_seconds"] = round(time.monotonic() - started, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
