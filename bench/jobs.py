@@ -106,13 +106,17 @@ def translation(pages, latency, concurrency, timeout=900):
     sources = list(CaseStudyPage.objects.filter(pk__in=dataset["case_study_ids"]).order_by("pk")[:pages])
     cities = list({page.get_parent().pk: page.get_parent() for page in sources}.values())
 
-    # A run starts from nothing: no Indonesian page, job or machine translation left by the last one.
-    keys = [page.translation_key for page in sources + cities]
-    for page in Page.objects.filter(translation_key__in=keys, locale=locale).order_by("-depth"):
-        page.delete()
-    TranslationJob.objects.filter(source_page__in=sources + cities).delete()
-    machine = StringTranslation.TRANSLATION_TYPE_MACHINE
-    StringTranslation.objects.filter(locale=locale, translation_type=machine).delete()
+    def remove_translations():
+        """No Indonesian page, job or machine translation of these pages: a run starts from
+        nothing, and leaves the dataset as it found it (bench/dataset.py counts its pages)."""
+        keys = [page.translation_key for page in sources + cities]
+        for page in Page.objects.filter(translation_key__in=keys, locale=locale).order_by("-depth"):
+            page.delete()
+        TranslationJob.objects.filter(source_page__in=sources + cities).delete()
+        machine = StringTranslation.TRANSLATION_TYPE_MACHINE
+        StringTranslation.objects.filter(locale=locale, translation_type=machine).delete()
+
+    remove_translations()
 
     double = LibreTranslateDouble(api_key="bench").start()
     double.set_latency(latency)
@@ -138,6 +142,9 @@ def translation(pages, latency, concurrency, timeout=900):
         double.stop()
     jobs = TranslationJob.objects.filter(pk__in=job_ids)
     done = jobs.filter(state=TranslationJob.State.DONE).count()
+    failed = jobs.exclude(state=TranslationJob.State.DONE).count()
+    segments = sum(job.segments_machine for job in jobs)
+    remove_translations()
     seconds = finished - started
     requests = double.request_count - requests_before
     per_page = requests / max(len(sources), 1)
@@ -147,11 +154,11 @@ def translation(pages, latency, concurrency, timeout=900):
     return {
         "pages": len(sources),
         "done": done,
-        "failed": jobs.exclude(state=TranslationJob.State.DONE).count(),
+        "failed": failed,
         "seconds": round(seconds, 2),
         "pages_per_minute": round(measured, 1),
         "engine_requests_per_page": round(per_page, 2),
-        "segments_per_page": round(sum(job.segments_machine for job in jobs) / max(len(sources), 1), 1),
+        "segments_per_page": round(segments / max(len(sources), 1), 1),
         "engine_latency_s": latency,
         "worker_processes": concurrency,
         "engine_bound_pages_per_minute": round(limit, 1) if limit else None,
