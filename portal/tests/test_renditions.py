@@ -4,6 +4,7 @@ API answer) makes none. In this process with Celery eager, then by a real worker
 import time
 
 import pytest
+from django.core.cache import cache
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -16,6 +17,14 @@ from portal.tests.helpers import english, soup
 from portal.tests.test_worker import running_worker
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_cached_renditions():
+    """Wagtail caches renditions by image id, and SQLite gives a rolled-back test's ids out
+    again: an earlier test's cached rendition would stand in for one never made here."""
+    cache.clear()
+
 
 Rendition = get_image_model().get_rendition_model()
 
