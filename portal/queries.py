@@ -4,12 +4,11 @@ few queries however many pages, images or private sections the portal has."""
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from wagtail.blocks import StreamValue, StructValue
-from wagtail.blocks.list_block import ListValue
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction
+
+from portal.renditions import images_in
 
 
 def private_q():
@@ -20,20 +19,6 @@ def private_q():
     candidate = ExpressionWrapper(OuterRef("path"), output_field=CharField())
     restricted = PageViewRestriction.objects.annotate(candidate=candidate).filter(candidate__startswith=F("page__path"))
     return Q(Exists(restricted))
-
-
-def _images_in(value):
-    if isinstance(value, AbstractImage):
-        yield value
-    elif isinstance(value, StreamValue):
-        for block in value:
-            yield from _images_in(block.value)
-    elif isinstance(value, StructValue):
-        for child in value.values():
-            yield from _images_in(child)
-    elif isinstance(value, ListValue):
-        for child in value:
-            yield from _images_in(child)
 
 
 def prefetch_images(page):
@@ -55,7 +40,7 @@ def prefetch_images(page):
     images += loaded.values()
     for field in page._meta.concrete_fields:
         if isinstance(field, StreamField):
-            images += _images_in(getattr(page, field.attname))
+            images += images_in(getattr(page, field.attname))
     if images:
         prefetch_related_objects(images, Prefetch("renditions", to_attr="prefetched_renditions"))
     return page
