@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _noop
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -125,6 +127,31 @@ class Organisation(models.Model):
         return self.name
 
 
+# The names of the PartnerNeed rows (migration 0008), here so that the catalogue has them.
+PARTNER_NEED_NAMES = [_noop("Funding"), _noop("Technology"), _noop("A peer city"), _noop("Expertise")]
+
+
+class PartnerNeed(models.Model):
+    """What a city looking for partners seeks: funding, technology, a peer city, expertise.
+    Four fixed rows (migration 0008); names are translated through the message catalogue."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        from django.utils.translation import gettext
+
+        return gettext(self.name)
+
+
 class CaseStudyIndexPage(PortalPageMixin, Page):
     """The case-study library (/case-studies/): every case study, with facets and search."""
 
@@ -220,12 +247,24 @@ class CaseStudyPage(PortalPageMixin, Page):
     source_name = models.CharField("source organisation", max_length=200)
     source_url = models.URLField("source link", blank=True)
     attachments = StreamField([("document", BodyBlock.base_blocks["document"])], blank=True)
+    # Looking for partners (issue 10): a case study or a planned project (stage "idea").
+    seeking_partners = models.BooleanField(
+        "looking for partners", default=False, help_text="Listed on /partners-wanted/ and in the API's partner filter"
+    )
+    partner_needs = ParentalManyToManyField(
+        PartnerNeed, blank=True, related_name="case_studies", verbose_name="what you are looking for"
+    )
+    partnership_note = models.TextField(
+        "what partners would do", max_length=1000, blank=True, help_text="Two or three sentences for interested cities"
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         *[FieldPanel(name, heading=heading) for name, heading in SECTIONS],
         FieldPanel("attachments"),
+        InlinePanel("result_indicators", heading="Results in figures", label="Result indicator"),
+        InlinePanel("inspirations", heading="Inspired by", label="Case study this one replicates or adapts"),
         InlinePanel("related_links", heading="Related case studies", label="Related case study"),
     ]
     facts_panels = [
@@ -248,6 +287,14 @@ class CaseStudyPage(PortalPageMixin, Page):
             heading="Contact point",
         ),
         MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading="Source"),
+        MultiFieldPanel(
+            [
+                FieldPanel("seeking_partners"),
+                FieldPanel("partner_needs", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("partnership_note"),
+            ],
+            heading="Looking for partners",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -281,6 +328,7 @@ class CaseStudyPage(PortalPageMixin, Page):
             models.Index(fields=["start_year"], name="casestudy_start_year_idx"),
             models.Index(fields=["end_year"], name="casestudy_end_year_idx"),
             models.Index(fields=["featured"], name="casestudy_featured_idx"),
+            models.Index(fields=["seeking_partners"], name="casestudy_seeking_idx"),
         ]
 
     def clean(self):
@@ -292,6 +340,9 @@ class CaseStudyPage(PortalPageMixin, Page):
             errors["budget_currency"] = "Give the currency of the budget."
         if self.budget_currency and not (len(self.budget_currency) == 3 and self.budget_currency.isalpha()):
             errors["budget_currency"] = "Use a three-letter ISO 4217 code, e.g. USD."
+        # The partner needs are in memory here (a ParentalManyToManyField holds the form's choice).
+        if self.seeking_partners and not self.partner_needs.all():
+            errors["partner_needs"] = "Say what you are looking for: funding, technology, a peer city or expertise."
         if errors:
             raise ValidationError(errors)
 
@@ -373,6 +424,96 @@ class CaseStudyPage(PortalPageMixin, Page):
         prefetch_images(self)
         context["related_case_studies"] = self.related_case_studies()
         return context
+
+
+class Replication(Orderable):
+    """This case study replicates, or was adapted from, another one (usually another city's)."""
+
+    class Relation(models.TextChoices):
+        REPLICATES = "replicates", _("Replicates")
+        ADAPTED_FROM = "adapted_from", _("Adapted from")
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="inspirations")
+    source = models.ForeignKey(
+        CaseStudyPage, on_delete=models.CASCADE, related_name="+", verbose_name="inspiring case study"
+    )
+    relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ADAPTED_FROM)
+
+    panels = [PageChooserPanel("source", "casestudies.CaseStudyPage"), FieldPanel("relation")]
+
+
+class ResultIndicator(TranslatableMixin, Orderable):
+    """One measured result: indicator, unit, baseline, target, latest value, source.
+    Translatable (wagtail-localize): the indicator, unit and source name are translated
+    with the page; the numbers and years are the same in every language."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="result_indicators")
+    indicator = models.CharField(max_length=200, help_text="What is measured, e.g. “Households with piped water”")
+    unit = models.CharField(max_length=60, blank=True, help_text="e.g. %, tonnes per year, minutes")
+    baseline_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    latest_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField("source of the figures", max_length=300, blank=True)
+    source_url = models.URLField("source link", blank=True)
+
+    override_translatable_fields = [
+        SynchronizedField("baseline_value", overridable=False),
+        SynchronizedField("baseline_year", overridable=False),
+        SynchronizedField("target_value", overridable=False),
+        SynchronizedField("target_year", overridable=False),
+        SynchronizedField("latest_value", overridable=False),
+        SynchronizedField("latest_year", overridable=False),
+        SynchronizedField("source_url", overridable=False),
+    ]
+
+    panels = [
+        FieldRowPanel([FieldPanel("indicator"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("baseline_value"), FieldPanel("baseline_year")]),
+        FieldRowPanel([FieldPanel("target_value"), FieldPanel("target_year")]),
+        FieldRowPanel([FieldPanel("latest_value"), FieldPanel("latest_year")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+
+
+class PracticeReview(models.Model):
+    """The secretariat's "Reviewed practice" label: it checked the evidence of a case study.
+    Kept apart from the page (keyed by translation key, so every language shares it) so
+    that no revision, translation or republish can drop it."""
+
+    translation_key = models.UUIDField(unique=True)
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reviewer_name = models.CharField(max_length=200, help_text="Shown on the page; kept if the account goes")
+    note = models.TextField(blank=True, help_text="What was checked (shown to the secretariat only)")
+
+    def __str__(self):
+        return f"Reviewed practice {self.translation_key} ({self.reviewed_at:%Y-%m-%d})"
+
+
+class ContentReview(models.Model):
+    """When a case study's content was last confirmed current ("last reviewed"), and where
+    the freshness reminders stand. One row per translation key, kept apart from the page
+    like PracticeReview."""
+
+    translation_key = models.UUIDField(unique=True)
+    last_reviewed_at = models.DateTimeField(default=timezone.now)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editors_reminded_at = models.DateTimeField(null=True, blank=True)
+    secretariat_told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["last_reviewed_at"], name="contentreview_last_idx")]
+
+    def __str__(self):
+        return f"Last reviewed {self.translation_key} ({self.last_reviewed_at:%Y-%m-%d})"
 
 
 class RelatedCaseStudy(Orderable):

@@ -64,3 +64,5 @@ def register_report_menu_item():
     return SecretariatMenuItem(
         "Case studies per city", reverse("case_studies_per_city"), icon_name="doc-full", order=700
     )
+
+from casestudies import evidence_admin, freshness_admin  # noqa: E402, F401  (register their hooks on import)

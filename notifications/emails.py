@@ -105,9 +105,12 @@ def outbox_message(row, cache):
     """The e-mail an outbox row stands for, or None when there is nothing left to say
     (the page, or every page of a digest, has been unpublished since)."""
     Kind = row.Kind
-    if row.kind == Kind.NOTICE:
-        headers = {"Message-ID": message_id(row), "Auto-Submitted": "auto-generated"}
-        message = EmailMultiAlternatives(row.subject, row.text, to=[row.to], headers=headers)
+    if row.kind in (Kind.NOTICE, Kind.MESSAGE):
+        headers = {"Message-ID": message_id(row)}
+        if row.kind == Kind.NOTICE:
+            headers["Auto-Submitted"] = "auto-generated"
+        reply_to = [row.reply_to] if row.reply_to else None
+        message = EmailMultiAlternatives(row.subject, row.text, to=[row.to], headers=headers, reply_to=reply_to)
         if row.html:
             message.attach_alternative(row.html, "text/html")
         return message

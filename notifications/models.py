@@ -83,6 +83,7 @@ class OutboxEmail(models.Model):
         DIGEST_ITEM = "digest_item", "Item for a weekly digest"
         DIGEST = "digest", "Weekly digest"
         NOTICE = "notice", "Notice to the secretariat or editors"
+        MESSAGE = "message", "Message sent with a contact form"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -96,6 +97,8 @@ class OutboxEmail(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     to = models.EmailField()
+    # Messages from a contact form: the recipient's reply goes to the sender, not to the portal.
+    reply_to = models.EmailField(blank=True)
     # Unsubscribing deletes the subscriber and, with it, everything still owed to the address.
     subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox")
     announcement = models.ForeignKey(Announcement, null=True, blank=True, on_delete=models.CASCADE)

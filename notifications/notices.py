@@ -34,14 +34,33 @@ def notice(key, to, subject, text, html=""):
     )
 
 
-def tell_secretariat(key, template, context):
-    """One outbox e-mail per secretariat address; `key` makes telling twice a no-op."""
+def city_editor_addresses(translation_key):
+    """The addresses of the active editors of the city with this translation key (its team)."""
+    users = get_user_model().objects.filter(
+        groups__city_team__translation_key=translation_key, is_active=True
+    ).exclude(email="")
+    return sorted({user.email.lower() for user in users})
+
+
+def tell(key, addresses, template, context):
+    """One outbox e-mail per address, rendered from notifications/emails/notices/<template>
+    (_subject.txt and .txt); `key` makes telling twice a no-op. Returns the rows written."""
     context = {**context, "admin_url": absolute("/admin/")}
     subject = " ".join(render_to_string(f"notifications/emails/notices/{template}_subject.txt", context).split())
     text = render_to_string(f"notifications/emails/notices/{template}.txt", context)
-    rows = [notice(key, address, subject, text) for address in secretariat_addresses()]
+    rows = [notice(key, address, subject, text) for address in addresses]
     outbox.write(rows)
     return len(rows)
+
+
+def tell_secretariat(key, template, context):
+    """One outbox e-mail per secretariat address; `key` makes telling twice a no-op."""
+    return tell(key, secretariat_addresses(), template, context)
+
+
+def tell_city_editors(key, city_translation_key, template, context):
+    """One outbox e-mail per editor of a city; `key` makes telling twice a no-op."""
+    return tell(key, city_editor_addresses(city_translation_key), template, context)
 
 
 def translation_failed(job):

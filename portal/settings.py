@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "events",
     "translation",
     "notifications",
+    "exchange",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales: locale admin with sync settings
     "wagtail.contrib.forms",
@@ -293,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
             day_of_week=env.str("NOTIFICATIONS_DIGEST_DAY", default="mon"),
         ),
     },
+    # Freshness reminders (casestudies/freshness.py): daily, 02:00 UTC unless REVIEW_REMINDER_HOUR says otherwise.
+    "review-reminders": {
+        "task": "casestudies.tasks.send_review_reminders",
+        "schedule": crontab(minute=0, hour=env.int("REVIEW_REMINDER_HOUR", default=2)),
+    },
     # Wagtail's "go live" / "expiry" dates only take effect when this runs.
     "publish-scheduled-pages": {
         "task": "portal.tasks.publish_scheduled_pages",
@@ -484,6 +490,16 @@ WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=50)
 # portal cannot be used to probe the network it runs in.
 WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=not DEBUG)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+
+# --- Exchange between cities (exchange/, issue 10) --------------------------------
+
+# "Contact the team" messages allowed per client address per hour (a third of that per
+# sender e-mail address, at least one); more get a clear "try again later".
+CONTACT_MESSAGES_PER_HOUR = env.int("CONTACT_MESSAGES_PER_HOUR", default=5)
+# Freshness: a published case study not reviewed for this many months reminds its city's
+# editors; if nobody reviews it this many days after the reminder, the secretariat is told.
+REVIEW_REMINDER_MONTHS = env.int("REVIEW_REMINDER_MONTHS", default=12)
+REVIEW_ESCALATION_DAYS = env.int("REVIEW_ESCALATION_DAYS", default=30)
 
 # --- Accounts ----------------------------------------------------------------
 

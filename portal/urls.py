@@ -48,6 +48,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("subscribe/", include("notifications.urls")),
+    path("", include("exchange.urls")),
     path("login/", views.DelegateLoginView.as_view(), name="delegate_login"),
     path("logout/", LogoutView.as_view(), name="delegate_logout"),
     path("", include(wagtail_urls)),
