@@ -1,7 +1,8 @@
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
-from casestudies.models import FocusArea
+from casestudies.models import CaseStudyPage, ContentReview, FocusArea
 
 
 @receiver(post_save, sender=FocusArea, dispatch_uid="casestudies.signals.log_focus_area_translation")
@@ -22,3 +23,20 @@ def log_focus_area_translation(sender, instance, created=False, raw=False, **kwa
     )
     if managed.exists():
         log(instance, "wagtail.create" if created else "wagtail.edit")
+
+
+@receiver(page_published, sender=CaseStudyPage, dispatch_uid="casestudies.signals.record_review_on_publish")
+def record_review_on_publish(sender, instance, revision=None, **kwargs):
+    """A person publishing the case study in its source language has reviewed it. Translation
+    jobs publish translations, without a user: neither counts."""
+    from casestudies import freshness
+
+    if revision is not None and revision.user_id is not None and freshness.is_source(instance):
+        freshness.record_review(instance, revision.user)
+
+
+@receiver(post_delete, sender=CaseStudyPage, dispatch_uid="casestudies.signals.drop_content_review")
+def drop_content_review(sender, instance, **kwargs):
+    # The review belongs to the case study in all its languages: it goes with the last copy.
+    if not CaseStudyPage.objects.filter(translation_key=instance.translation_key).exists():
+        ContentReview.objects.filter(translation_key=instance.translation_key).delete()
