@@ -427,7 +427,9 @@ class CaseStudyPage(PortalPageMixin, Page):
 
 
 class Replication(Orderable):
-    """This case study replicates, or was adapted from, another one (usually another city's)."""
+    """This case study replicates, or was adapted from, another one (usually another city's).
+    Read through casestudies/evidence.py, by translation key: a link made in any language
+    joins the two practices in every language."""
 
     class Relation(models.TextChoices):
         REPLICATES = "replicates", _("Replicates")
@@ -439,13 +441,48 @@ class Replication(Orderable):
     )
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ADAPTED_FROM)
 
-    panels = [PageChooserPanel("source", "casestudies.CaseStudyPage"), FieldPanel("relation")]
+    panels = [
+        PageChooserPanel(
+            "source",
+            "casestudies.CaseStudyPage",
+            help_text="The case study (usually another city's) that this project copied or learned from",
+        ),
+        FieldPanel(
+            "relation",
+            help_text="“Replicates”: the same solution, taken over. “Adapted from”: changed to suit this city.",
+        ),
+    ]
+
+    def clean(self):
+        super().clean()
+        page = type(self).page.field.get_cached_value(self, None)  # the editor's page, maybe not saved yet
+        if page is None and self.page_id is not None:
+            page = self.page
+        if page is None or self.source_id is None:
+            return
+        if self.source.translation_key == page.translation_key:
+            raise ValidationError(
+                {"source": "A case study cannot replicate itself: choose the one that inspired this project."}
+            )
+
+    def _get_unique_checks(self, exclude=None, include_meta_constraints=False):
+        # Each inspiring case study once per page. modelcluster's formset applies the model's
+        # unique checks across the editor's rows ("Please correct the duplicate data for page
+        # and source"); declared here rather than as a database constraint, as the chain
+        # (casestudies/evidence.py) reads links by translation key and ignores repeats anyway.
+        unique_checks, date_checks = super()._get_unique_checks(
+            exclude=exclude, include_meta_constraints=include_meta_constraints
+        )
+        if not exclude or not {"page", "source"} & set(exclude):
+            unique_checks.append((Replication, ("page", "source")))
+        return unique_checks, date_checks
 
 
 class ResultIndicator(TranslatableMixin, Orderable):
     """One measured result: indicator, unit, baseline, target, latest value, source.
     Translatable (wagtail-localize): the indicator, unit and source name are translated
-    with the page; the numbers and years are the same in every language."""
+    with the page; the numbers and years are the same in every language. The rules of
+    clean() are explained to editors in docs/evidence.md."""
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="result_indicators")
     indicator = models.CharField(max_length=200, help_text="What is measured, e.g. “Households with piped water”")
@@ -471,14 +508,72 @@ class ResultIndicator(TranslatableMixin, Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("indicator"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("baseline_value"), FieldPanel("baseline_year")]),
-        FieldRowPanel([FieldPanel("target_value"), FieldPanel("target_year")]),
-        FieldRowPanel([FieldPanel("latest_value"), FieldPanel("latest_year")]),
-        FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
+        FieldRowPanel(
+            [
+                FieldPanel("baseline_value", help_text="The figure before the project"),
+                FieldPanel("baseline_year", help_text="The year it was measured"),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("target_value", help_text="What the project aims for (optional)"),
+                FieldPanel("target_year", help_text="By when (optional; may be a future year)"),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("latest_value", help_text="The most recent measured figure"),
+                FieldPanel("latest_year", help_text="The year it was measured"),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("source", help_text="Who measured it, e.g. the city's annual report 2023"),
+                FieldPanel("source_url", help_text="A public link to the figures (optional)"),
+            ]
+        ),
     ]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order"]
+
+    FIGURES = ("baseline", "target", "latest")
+    # Measured figures (baseline, latest) cannot be dated after this year; a target may lie ahead.
+    FIRST_YEAR, LAST_TARGET_YEAR = 1900, 2100
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        this_year = timezone.localdate().year
+        values = {name: getattr(self, f"{name}_value") for name in self.FIGURES}
+        years = {name: getattr(self, f"{name}_year") for name in self.FIGURES}
+        if all(value is None for value in values.values()):
+            errors["latest_value"] = "Give at least one figure: a baseline, a target or a latest value."
+        elif not self.unit.strip():
+            errors["unit"] = "Give the unit of the figures, e.g. %, households, tonnes per year."
+        for name in self.FIGURES:
+            value, year = values[name], years[name]
+            if year is not None and year < self.FIRST_YEAR:
+                errors[f"{name}_year"] = f"Give a year from {self.FIRST_YEAR} on."
+            elif year is not None and name == "target" and year > self.LAST_TARGET_YEAR:
+                errors[f"{name}_year"] = f"Give a target year up to {self.LAST_TARGET_YEAR}."
+            elif year is not None and name != "target" and year > this_year:
+                errors[f"{name}_year"] = (
+                    f"{year} is in the future: give the year the {name} figure was measured, {this_year} at the latest."
+                )
+            elif value is not None and year is None and name != "target":
+                errors[f"{name}_year"] = f"Give the year of the {name} figure."
+            if year is not None and value is None and f"{name}_value" not in errors:
+                errors[f"{name}_value"] = f"Give the {name} figure for {year}, or remove the year."
+        baseline, latest, target = years["baseline"], years["latest"], years["target"]
+        if baseline and latest and baseline > latest and "latest_year" not in errors:
+            errors["latest_year"] = f"The latest figure ({latest}) cannot be older than the baseline ({baseline})."
+        if baseline and target and target < baseline and "target_year" not in errors:
+            errors["target_year"] = f"The target year ({target}) cannot come before the baseline ({baseline})."
+        if not self.source.strip() and (self.source_url or any(value is not None for value in values.values())):
+            errors["source"] = "Name the source of the figures, e.g. the city's annual report 2023."
+        if errors:
+            raise ValidationError(errors)
 
 
 class PracticeReview(models.Model):

@@ -75,8 +75,8 @@ class DemoLoader:
         self.log = log
         self.created = {}
 
-    def _count(self, what):
-        self.created[what] = self.created.get(what, 0) + 1
+    def _count(self, what, number=1):
+        self.created[what] = self.created.get(what, 0) + number
 
     # --- Site tree ------------------------------------------------------------
 
@@ -370,6 +370,83 @@ class DemoLoader:
                 page.get_workflow().start(page, editor)
             self._count(f"case study ({item['state'].replace('_', ' ')})")
 
+    # --- Issue 10: results in figures, replication, reviewed practice, partners wanted ---
+
+    def evidence_and_exchange(self):
+        """Added to the demo case studies where they have none yet (a page an editor has
+        changed since keeps its own), each page published once with all of its additions."""
+        from decimal import Decimal
+        from importlib import import_module
+
+        from django.contrib.auth import get_user_model
+
+        from casestudies.models import ContentReview, PartnerNeed, PracticeReview, Replication, ResultIndicator
+
+        data = _json("evidence.json")
+        for order, (slug, name) in enumerate(import_module("casestudies.migrations.0008_exchange").PARTNER_NEEDS):
+            PartnerNeed.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order})
+        needs = {need.slug: need for need in PartnerNeed.objects.all()}
+
+        def english_case_study(slug):
+            return CaseStudyPage.objects.get(slug=slug, locale__language_code=SOURCE_LANGUAGE)
+
+        changed = {}
+        for slug, rows in data["results"].items():
+            page = changed.get(slug) or english_case_study(slug)
+            if page.result_indicators.exists():
+                continue
+            for order, row in enumerate(rows):
+                values = {key: value for key, value in row.items() if not key.startswith("_")}
+                for key in ("baseline_value", "target_value", "latest_value"):
+                    if key in values:
+                        values[key] = Decimal(values[key])
+                indicator = ResultIndicator(sort_order=order, **values)
+                indicator.full_clean(exclude=["page", "locale", "translation_key"])  # the editors' rules
+                page.result_indicators.add(indicator)
+            changed[slug] = page
+            self._count("result indicator", len(rows))
+        for link in data["replications"]:
+            page = changed.get(link["page"]) or english_case_study(link["page"])
+            if page.inspirations.exists():
+                continue
+            page.inspirations.add(Replication(source=english_case_study(link["source"]), relation=link["relation"]))
+            changed[link["page"]] = page
+            self._count("replication link")
+        for item in data["partners_wanted"]:
+            page = changed.get(item["page"]) or english_case_study(item["page"])
+            if page.seeking_partners or page.partnership_note:
+                continue
+            page.seeking_partners = True
+            page.partner_needs = [needs[slug] for slug in item["needs"]]
+            page.partnership_note = item["note"]
+            changed[item["page"]] = page
+            self._count("case study looking for partners")
+        for page in changed.values():
+            page.save_revision().publish()
+
+        User = get_user_model()
+        for item in data["practice_reviews"]:
+            page = english_case_study(item["page"])
+            reviewer = User.objects.get(username=item["reviewer"])
+            _review, created = PracticeReview.objects.get_or_create(
+                translation_key=page.translation_key,
+                defaults={
+                    "reviewer": reviewer,
+                    "reviewer_name": reviewer.get_full_name(),
+                    "note": item["note"],
+                },
+            )
+            if created:
+                self._count("reviewed practice")
+        # "Last reviewed": each live demo case study as of its publication, as when a person
+        # publishes (the loader publishes as nobody, which records no review).
+        for page in CaseStudyPage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE):
+            _review, created = ContentReview.objects.get_or_create(
+                translation_key=page.translation_key, defaults={"last_reviewed_at": page.last_published_at}
+            )
+            if created:
+                self._count("content review")
+
     def run(self):
         with transaction.atomic():
             # What migrations create, again, for a database emptied by `flush`.
@@ -385,6 +462,7 @@ class DemoLoader:
             ensure_roles()  # the review workflow on the city tree, the city editors' groups
             self.accounts()
             self.editorial_case_studies()
+            self.evidence_and_exchange()
         # Outside the transaction: wagtail-localize publishes translations on commit, from
         # page objects whose child counts would be stale by then.
         self.language_homes()

@@ -4,7 +4,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from casestudies.models import CaseStudyPage, Organisation
+from casestudies.models import (
+    CaseStudyPage,
+    ContentReview,
+    Organisation,
+    PracticeReview,
+    Replication,
+    ResultIndicator,
+)
 from cities.models import CityPage, Country
 from events.models import EventMaterial, EventPage
 
@@ -22,6 +29,11 @@ def counts():
         "organisations": Organisation.objects.count(),
         "documents": get_document_model().objects.count(),
         "images": get_image_model().objects.count(),
+        "result indicators": ResultIndicator.objects.count(),
+        "replication links": Replication.objects.count(),
+        "reviewed practices": PracticeReview.objects.count(),
+        "content reviews": ContentReview.objects.count(),
+        "looking for partners": CaseStudyPage.objects.filter(seeking_partners=True).count(),
     }
 
 
@@ -70,3 +82,30 @@ def test_generated_documents_are_real_pdfs():
             assert handle.read(5) == b"%PDF-"
     for image in get_image_model().objects.all():
         assert image.width > 0 and image.height > 0
+
+
+def test_results_replication_review_and_partners_are_demonstrated(client):
+    from portal.tests.helpers import soup
+
+    with_results = CaseStudyPage.objects.live().filter(result_indicators__isnull=False).distinct()
+    assert with_results.count() >= 3
+    for row in ResultIndicator.objects.all():
+        row.full_clean(exclude=["page", "locale", "translation_key"])  # the editors' rules hold
+        assert row.source and row.locale == row.page.locale
+    traffy = CaseStudyPage.objects.get(slug="traffy-fondue-bangkok")
+    html = soup(client.get(traffy.url))
+    assert "588,842" in html.select_one(".results-figures").get_text()
+    assert "Reviewed practice" in html.select_one(".review-label").get_text()
+
+    [link] = Replication.objects.all()
+    assert link.page.city.country != link.source.city.country  # across countries
+    for page, other in ((link.page, link.source), (link.source, link.page)):
+        assert soup(client.get(page.url)).select_one(f".replication a[href='{other.url}']") is not None
+
+    seeking = CaseStudyPage.objects.live().filter(seeking_partners=True)
+    assert seeking.count() == 2 and seeking.filter(stage="idea").exists()
+    for page in seeking:
+        assert page.partner_needs.exists() and page.partnership_note
+    live = CaseStudyPage.objects.live().filter(locale__language_code="en")
+    reviewed = set(ContentReview.objects.values_list("translation_key", flat=True))
+    assert set(live.values_list("translation_key", flat=True)) <= reviewed
