@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from casestudies.forms import CaseStudyPageForm
 from casestudies.taxonomy import focus_areas_named_in, in_default_locale
 from portal.blocks import BodyBlock
 from portal.page_base import SEARCH_WORDS_FIELD, PortalPageMixin
@@ -296,6 +297,7 @@ class CaseStudyPage(PortalPageMixin, Page):
             heading="Looking for partners",
         ),
     ]
+    base_form_class = CaseStudyPageForm
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
