@@ -1,6 +1,8 @@
 """The case-study and focus-area endpoints of the public API."""
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
@@ -9,13 +11,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
+from casestudies import evidence
 from casestudies.filters import CaseStudyFilterSet
-from casestudies.models import CaseStudyPage, FocusArea, Organisation
+from casestudies.freshness import last_reviewed_expression
+from casestudies.models import CaseStudyPage, FocusArea, Organisation, PracticeReview, Replication, ResultIndicator
 from casestudies.taxonomy import name_focus_areas
 from cities.models import CityPage
 from portal.api_blocks import image_data, stream_data
 from portal.api_fields import (
-    CONTACT_SCHEMA,
     STREAM_SCHEMA,
     PublicUrlField,
     StreamDataField,
@@ -80,7 +83,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["name", "kind", "website", "country"]
 
 
-class CaseStudyListSerializer(serializers.ModelSerializer):
+class CaseStudyBriefSerializer(serializers.ModelSerializer):
+    """A case study as a link from another one (`related`)."""
+
     api_url = serializers.HyperlinkedIdentityField(view_name="casestudy-detail")
     url = PublicUrlField(help_text="The case study's page on the portal")
     city = CityBriefSerializer(help_text="The lead city")
@@ -112,6 +117,115 @@ class CaseStudyListSerializer(serializers.ModelSerializer):
         ]
 
 
+PARTNERSHIP_SCHEMA = inline_serializer(
+    "Partnership",
+    fields={
+        "seeking": serializers.BooleanField(help_text="The city is looking for partners for this case study"),
+        "needs": inline_serializer(
+            "PartnerNeed",
+            fields={
+                "slug": serializers.CharField(help_text="funding, technology, peer-city or expertise"),
+                "name": serializers.CharField(help_text="In the case study's language"),
+            },
+            many=True,
+            help_text="What it is looking for (empty when not seeking)",
+        ),
+        "note": serializers.CharField(help_text="What partners would do (empty when not seeking)"),
+    },
+)
+PRACTICE_REVIEW_SCHEMA = inline_serializer(
+    "PracticeReview",
+    fields={
+        "reviewed_at": serializers.DateTimeField(),
+        "reviewer": serializers.CharField(help_text="Who reviewed it for the secretariat"),
+    },
+    allow_null=True,
+    help_text="The secretariat's “Reviewed practice” label (it checked the evidence of the results), or null",
+)
+
+
+class CaseStudyListSerializer(CaseStudyBriefSerializer):
+    partnership = serializers.SerializerMethodField()
+    reviewed_practice = serializers.SerializerMethodField()
+    last_reviewed = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the city last confirmed the content current, else when it was last published",
+    )
+
+    class Meta(CaseStudyBriefSerializer.Meta):
+        fields = [*CaseStudyBriefSerializer.Meta.fields, "partnership", "reviewed_practice", "last_reviewed"]
+
+    @extend_schema_field(PARTNERSHIP_SCHEMA)
+    def get_partnership(self, page):
+        if not page.seeking_partners:
+            return {"seeking": False, "needs": [], "note": ""}
+        with translation.override(page.locale.language_code):  # the needs' names, in the page's language
+            needs = [{"slug": need.slug, "name": need.display_name} for need in page.partner_needs.all()]
+        return {"seeking": True, "needs": needs, "note": page.partnership_note}
+
+    @extend_schema_field(PRACTICE_REVIEW_SCHEMA)
+    def get_reviewed_practice(self, page):
+        if page.practice_reviewed_at is None:
+            return None
+        return {
+            "reviewed_at": serializers.DateTimeField().to_representation(page.practice_reviewed_at),
+            "reviewer": page.practice_reviewer,
+        }
+
+
+def _figure(value, year):
+    # Stored with four decimal places: given as the editor wrote it ("79", not "79.0000").
+    return {"value": None if value is None else format(value.normalize(), "f"), "year": year}
+
+
+FIGURE_SCHEMA = inline_serializer(
+    "ResultFigure",
+    fields={
+        "value": serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True),
+        "year": serializers.IntegerField(allow_null=True),
+    },
+)
+RESULT_SCHEMA = inline_serializer(
+    "ResultIndicator",
+    fields={
+        "indicator": serializers.CharField(help_text="What is measured"),
+        "unit": serializers.CharField(help_text="e.g. %, tonnes per year; may be empty"),
+        "baseline": FIGURE_SCHEMA,
+        "target": FIGURE_SCHEMA,
+        "latest": FIGURE_SCHEMA,
+        "source": inline_serializer(
+            "ResultSource",
+            fields={
+                "name": serializers.CharField(help_text="Source of the figures, or empty"),
+                "url": serializers.CharField(help_text="URL, or empty"),
+            },
+        ),
+    },
+    many=True,
+)
+REPLICATION_SCHEMA = inline_serializer(
+    "ReplicationLink",
+    fields={
+        "relation": serializers.ChoiceField(choices=["replicates", "adapted_from"]),
+        "id": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "url": serializers.URLField(help_text="The case study's page on the portal"),
+        "api_url": serializers.URLField(),
+        "city": CityBriefSerializer(allow_null=True, help_text="Its lead city"),
+    },
+    many=True,
+)
+# The e-mail address of a case study's contact is never published: the form reaches them.
+CONTACT_SCHEMA = inline_serializer(
+    "CaseStudyContact",
+    fields={
+        "name": serializers.CharField(),
+        "website": serializers.CharField(help_text="URL, or empty"),
+    },
+)
+
+
 class SectionSerializer(serializers.Serializer):
     key = serializers.CharField()
     heading = serializers.CharField()
@@ -129,6 +243,10 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
     partner_organisations = OrganisationSerializer(many=True)
     budget = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
+    contact_form_url = serializers.SerializerMethodField(
+        help_text="The “Contact the team” form on the portal, in the case study's language: messages reach "
+        "the contact point, whose e-mail address is not published"
+    )
     source = serializers.SerializerMethodField()
     hero_image = serializers.SerializerMethodField()
     attachments = StreamDataField()
@@ -137,6 +255,15 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
         "translated there, else in English"
     )
     translations = TranslationsField("casestudy-detail")
+    results = serializers.SerializerMethodField(help_text="Results in figures, in the case study's language")
+    replicates = serializers.SerializerMethodField(
+        help_text="The case studies this one replicates or was adapted from; each in the case study's language "
+        "when translated there, else in English"
+    )
+    replicated_by = serializers.SerializerMethodField(
+        help_text="The case studies that replicate this one or were adapted from it; each in the case study's "
+        "language when translated there, else in English"
+    )
 
     class Meta(CaseStudyListSerializer.Meta):
         fields = [
@@ -152,6 +279,10 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
             "attachments",
             "related",
             "translations",
+            "contact_form_url",
+            "results",
+            "replicates",
+            "replicated_by",
         ]
 
     @extend_schema_field(
@@ -205,7 +336,57 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
 
     @extend_schema_field(CONTACT_SCHEMA)
     def get_contact(self, page):
-        return {"name": page.contact_name, "email": page.contact_email, "website": page.contact_website}
+        return {"name": page.contact_name, "website": page.contact_website}
+
+    @extend_schema_field(serializers.URLField())
+    def get_contact_form_url(self, page):
+        with translation.override(page.locale.language_code):
+            return self.context["request"].build_absolute_uri(reverse("contact_team", args=[page.pk]))
+
+    @extend_schema_field(RESULT_SCHEMA)
+    def get_results(self, page):
+        return [
+            {
+                "indicator": row.indicator,
+                "unit": row.unit,
+                "baseline": _figure(row.baseline_value, row.baseline_year),
+                "target": _figure(row.target_value, row.target_year),
+                "latest": _figure(row.latest_value, row.latest_year),
+                "source": {"name": row.source, "url": row.source_url},
+            }
+            for row in (page.result_indicators.all() if page.has_results else [])
+        ]
+
+    def _replications(self, page):
+        """Both directions of the page's replication links (casestudies/evidence.py), read once."""
+        if not hasattr(page, "_api_replications"):
+            links = evidence.replications_of(page) if page.has_replications else evidence.Replications([], [])
+            others = [other for _relation, other in [*links.inspired_by, *links.inspired]]
+            localize_foreign_key(others, "city", select_related=["country"])  # in each page's language
+            page._api_replications = links
+        return page._api_replications
+
+    def _links(self, pairs):
+        request = self.context["request"]
+        return [
+            {
+                "relation": relation,
+                "id": other.pk,
+                "title": other.title,
+                "url": request.build_absolute_uri(other.get_url(request)),
+                "api_url": request.build_absolute_uri(reverse("casestudy-detail", args=[other.pk])),
+                "city": CityBriefSerializer(other.city, context=self.context).data if other.city else None,
+            }
+            for relation, other in pairs
+        ]
+
+    @extend_schema_field(REPLICATION_SCHEMA)
+    def get_replicates(self, page):
+        return self._links(self._replications(page).inspired_by)
+
+    @extend_schema_field(REPLICATION_SCHEMA)
+    def get_replicated_by(self, page):
+        return self._links(self._replications(page).inspired)
 
     @extend_schema_field(
         inline_serializer(
@@ -219,19 +400,26 @@ class CaseStudyDetailSerializer(CaseStudyListSerializer):
     def get_hero_image(self, page):
         return image_data(page.hero_image, self.context["request"])
 
-    @extend_schema_field(CaseStudyListSerializer(many=True))
+    @extend_schema_field(CaseStudyBriefSerializer(many=True))
     def get_related(self, page):
         related = page.related_case_studies()
         prefetch_related_objects(related, "locale", "sdgs", "tags")  # what the cards' fields read
-        return CaseStudyListSerializer(related, many=True, context=self.context).data
+        return CaseStudyBriefSerializer(related, many=True, context=self.context).data
 
 
 def live_case_studies():
+    review = PracticeReview.objects.filter(translation_key=OuterRef("translation_key"))
     return (
         CaseStudyPage.objects.live()
         .exclude(private_q())
         .select_related("city__country", "locale")
         .prefetch_related("focus_areas", "sdgs", "tags")
+        # In the page's own query: the label and the last review are shared by every language.
+        .annotate(
+            last_reviewed=last_reviewed_expression(),
+            practice_reviewed_at=Subquery(review.values("reviewed_at")[:1]),
+            practice_reviewer=Subquery(review.values("reviewer_name")[:1]),
+        )
     )
 
 
@@ -246,8 +434,20 @@ class CaseStudyViewSet(PageViewSet):
     def get_queryset(self):
         queryset = live_case_studies()
         if self.action == "retrieve":
-            queryset = queryset.select_related("hero_image").prefetch_related(
-                Prefetch("partner_organisations", queryset=Organisation.objects.select_related("country")),
+            key = OuterRef("translation_key")
+            queryset = (
+                queryset.select_related("hero_image")
+                .prefetch_related(
+                    Prefetch("partner_organisations", queryset=Organisation.objects.select_related("country")),
+                )
+                # Most case studies have no results in figures and no replication links yet:
+                # ask for them only when there are some.
+                .annotate(
+                    has_results=Exists(ResultIndicator.objects.filter(page=OuterRef("pk"))),
+                    has_replications=Exists(
+                        Replication.objects.filter(Q(page__translation_key=key) | Q(source__translation_key=key))
+                    ),
+                )
             )
         return queryset
 
@@ -257,6 +457,8 @@ class CaseStudyViewSet(PageViewSet):
     def localize_links(self, pages):
         localize_foreign_key(pages, "city", select_related=["country"])
         name_focus_areas(pages)
+        # What those looking for partners seek: one query, none when no page here is looking.
+        prefetch_related_objects([page for page in pages if page.seeking_partners], "partner_needs")
 
 
 @extend_schema_view(

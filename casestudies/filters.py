@@ -2,10 +2,11 @@
 
 from taggit.models import Tag
 
-from casestudies.models import CaseStudyPage, SustainableDevelopmentGoal
+from casestudies.models import CaseStudyPage, PartnerNeed, PracticeReview, SustainableDevelopmentGoal
 from portal.api_filters import (
     KnownValuesFilter,
     PageFilterSet,
+    TrueFalseFilter,
     YearFilter,
     city_filter,
     country_filter,
@@ -16,6 +17,14 @@ from portal.queries import private_q
 
 def _live():
     return CaseStudyPage.objects.live().exclude(private_q())
+
+
+class PartnerNeedFilter(KnownValuesFilter):
+    """Case studies looking for partners for any of these needs (a need left on a case study
+    no longer looking counts for nothing, as in its `partnership`)."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value).filter(seeking_partners=True) if value else qs
 
 
 class CaseStudyFilterSet(PageFilterSet):
@@ -48,6 +57,20 @@ class CaseStudyFilterSet(PageFilterSet):
         what="tag (slug)",
         help_text="Tag slug(s), as in the case studies' `tags`.",
     )
+    seeking_partners = TrueFalseFilter(
+        field_name="seeking_partners", help_text="`true`: only case studies whose city is looking for partners."
+    )
+    partner_need = PartnerNeedFilter(
+        field_name="partner_needs__slug",
+        known=lambda: PartnerNeed.objects.values_list("slug", flat=True),
+        what="partner need (slug)",
+        help_text="What a case study looking for partners seeks: `funding`, `technology`, `peer-city`, "
+        "`expertise` (any of several).",
+    )
+    reviewed = TrueFalseFilter(
+        method="filter_reviewed",
+        help_text="`true`: only reviewed practices (the secretariat checked the evidence); `false`: the others.",
+    )
     year_from = YearFilter(
         method="active_from", help_text="Projects running in or after this year (no end year, or ending then or later)."
     )
@@ -58,6 +81,12 @@ class CaseStudyFilterSet(PageFilterSet):
     class Meta:
         model = CaseStudyPage
         fields = []
+
+    def filter_reviewed(self, queryset, name, value):
+        reviewed = PracticeReview.objects.values("translation_key")  # shared by every language
+        if value:
+            return queryset.filter(translation_key__in=reviewed)
+        return queryset.exclude(translation_key__in=reviewed)
 
     def active_from(self, queryset, name, value):
         return queryset.exclude(end_year__lt=value)

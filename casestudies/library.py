@@ -10,12 +10,20 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, IntegerField, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Locale
 
-from casestudies.models import CaseStudyPage, FocusArea, SustainableDevelopmentGoal
+from casestudies.freshness import last_reviewed_expression
+from casestudies.models import (
+    CaseStudyPage,
+    FocusArea,
+    PartnerNeed,
+    PracticeReview,
+    Replication,
+    SustainableDevelopmentGoal,
+)
 from casestudies.taxonomy import focus_areas_named_in
 from cities.models import CityPage, Country
 from portal.locales import default_language, in_language, localize_foreign_key
@@ -26,6 +34,12 @@ SORTS = {
     "relevance": gettext_lazy("Best match"),
     "newest": gettext_lazy("Newest"),
     "title": gettext_lazy("Title (A–Z)"),
+    "updated": gettext_lazy("Recently updated"),
+}
+ORDERINGS = {
+    "newest": ["-first_published_at", "title", "pk"],
+    "title": ["title", "pk"],
+    "updated": [F("last_published_at").desc(nulls_last=True), "title", "pk"],
 }
 SEARCH_RESULTS_LIMIT = 1000
 
@@ -94,33 +108,37 @@ def _union(querysets):
     return list(first.union(*others, all=True))
 
 
-def _choices(language):
+def _choices(language, seeking_partners=False):
     """Known values of each facet: {param: {value: label}}, in one query."""
     text = CharField()
-    rows = _union(
-        [
-            Country.objects.filter(cities__isnull=False)
-            .distinct()
-            .values_list(Value("country"), "slug", "name", Value(""), "name"),
-            _city_rows(language).values_list(Value("city"), "slug", "title", "locale__language_code", "path"),
-            FocusArea.objects.in_default_language()
-            .named_in(language)
-            .values_list(
-                Value("focus_area"),
-                "slug",
-                Coalesce("translated_name", "name") if language != default_language() else "name",
-                Value(""),
-                Cast("sort_order", text),
-            ),
-            SustainableDevelopmentGoal.objects.values_list(
-                Value("sdg"), Cast("number", text), "name", Value(""), Cast("number", text)
-            ),
-        ]
-    )
-    # Each facet in its own order: countries by name, cities in the tree's, focus areas and SDGs by number.
-    rows.sort(key=lambda row: (row[0], int(row[4]) if row[0] in ("focus_area", "sdg") else row[4]))
+    querysets = [
+        Country.objects.filter(cities__isnull=False)
+        .distinct()
+        .values_list(Value("country"), "slug", "name", Value(""), "name"),
+        _city_rows(language).values_list(Value("city"), "slug", "title", "locale__language_code", "path"),
+        FocusArea.objects.in_default_language()
+        .named_in(language)
+        .values_list(
+            Value("focus_area"),
+            "slug",
+            Coalesce("translated_name", "name") if language != default_language() else "name",
+            Value(""),
+            Cast("sort_order", text),
+        ),
+        SustainableDevelopmentGoal.objects.values_list(
+            Value("sdg"), Cast("number", text), "name", Value(""), Cast("number", text)
+        ),
+    ]
+    if seeking_partners:
+        querysets.append(
+            PartnerNeed.objects.values_list(Value("need"), "slug", "name", Value(""), Cast("sort_order", text))
+        )
+    rows = _union(querysets)
+    # Each facet in its own order: countries by name, cities in the tree's, the others by number.
+    rows.sort(key=lambda row: (row[0], int(row[4]) if row[0] in NUMBERED else row[4]))
     by_param = {
-        param: [row[1:4] for row in rows if row[0] == param] for param in ("country", "city", "focus_area", "sdg")
+        param: [row[1:4] for row in rows if row[0] == param]
+        for param in ("country", "city", "focus_area", "sdg", "need")
     }
     return {
         "country": {slug: name for slug, name, _ in by_param["country"]},
@@ -128,7 +146,14 @@ def _choices(language):
         "focus_area": {slug: name for slug, name, _ in by_param["focus_area"]},
         "sdg": {number: f"SDG {number}: {name}" for number, name, _ in by_param["sdg"]},
         "stage": dict(CaseStudyPage.Stage.choices),
+        # PartnerNeed.display_name: the names are translated through the message catalogue.
+        "need": {slug: PartnerNeed(name=name).display_name for slug, name, _ in by_param["need"]},
+        "reviewed": {"1": gettext("Reviewed by the secretariat")},
+        "replicated": {"1": gettext("Replicated in other cities")},
     }
+
+
+NUMBERED = {"focus_area", "sdg", "need"}  # facets whose values are listed in their sort order
 
 
 # param: (label, lookup used to filter, field counted for the facet)
@@ -139,8 +164,57 @@ FACETS = {
     "sdg": (gettext_lazy("SDG"), "sdgs__number__in", "sdgs__number"),
     "stage": (gettext_lazy("Stage"), "stage__in", "stage"),
     "year": (gettext_lazy("Year started"), "start_year__in", "start_year"),
+    # Flags annotated by _with_flags: "1" or NULL, so that they count and filter like the others.
+    "reviewed": (gettext_lazy("Reviewed practice"), "is_reviewed__in", "is_reviewed"),
+    "replicated": (gettext_lazy("Replication"), "is_replicated__in", "is_replicated"),
 }
-MULTI_VALUED = {"focus_area", "sdg"}  # joins that could repeat a row: filter through a subquery
+# Only in the listing of partner searches (search_library(seeking_partners=True)), first there.
+NEED_FACET = {"need": (gettext_lazy("Looking for"), "partner_needs__slug__in", "partner_needs__slug")}
+MULTI_VALUED = {"focus_area", "sdg", "need"}  # joins that could repeat a row: filter through a subquery
+
+
+def facets_of(seeking_partners=False):
+    return {**NEED_FACET, **FACETS} if seeking_partners else FACETS
+
+
+def replications_elsewhere():
+    """Replication links that spread a practice to another city: made by a live, public case
+    study whose lead city (in any language: by translation key) is not the practice's own.
+    A link's source may be the practice in any language, so match on its translation key."""
+    return Replication.objects.filter(page__in=CaseStudyPage.objects.live().exclude(private_q()).values("pk")).exclude(
+        page__city__translation_key=F("source__city__translation_key")
+    )
+
+
+def _flag(keys):
+    return Case(When(translation_key__in=keys, then=Value("1")), output_field=CharField())
+
+
+def _with_flags(queryset):
+    """The "reviewed practice" and "replicated" facets' values, as annotations (uncorrelated
+    subqueries: the database reads each once)."""
+    return queryset.annotate(
+        is_reviewed=_flag(PracticeReview.objects.values("translation_key")),
+        is_replicated=_flag(replications_elsewhere().values("source__translation_key")),
+    )
+
+
+def _with_card_details(queryset):
+    """What a library card shows besides the page's own fields, in the page's own query (no
+    query per card, none per page of cards): when it was last reviewed, and in how many other
+    cities it has been replicated or adapted directly."""
+    spread = (
+        replications_elsewhere()
+        .filter(source__translation_key=OuterRef("translation_key"))
+        .order_by()
+        .values("source__translation_key")
+        .annotate(cities=Count("page__city__translation_key", distinct=True))
+        .values("cities")
+    )
+    return queryset.annotate(
+        last_reviewed=last_reviewed_expression(),
+        replicated_in=Coalesce(Subquery(spread, output_field=IntegerField()), Value(0)),
+    )
 
 
 def _counts(queryset, param, value):
@@ -150,7 +224,7 @@ def _counts(queryset, param, value):
 
 
 def _apply(queryset, param, values):
-    lookup = FACETS[param][1]
+    lookup = facets_of(seeking_partners=True)[param][1]
     if param in MULTI_VALUED:
         return queryset.filter(pk__in=CaseStudyPage.objects.filter(**{lookup: values}).values("pk"))
     return queryset.filter(**{lookup: values})
@@ -166,10 +240,10 @@ def _clean_years(raw_values, notices):
     return years
 
 
-def parse_selection(params, choices, notices):
+def parse_selection(params, choices, notices, facets=FACETS):
     """{param: [valid values]} from the query string; unknown values become notices."""
     selection = {}
-    for param, (label, _, _) in FACETS.items():
+    for param, (label, _, _) in facets.items():
         raw_values = [v.strip() for v in params.getlist(param) if v.strip()][:50]
         if param == "year":
             values = _clean_years(raw_values, notices)
@@ -207,20 +281,27 @@ def _without(params, param, value):
     return "?" + remaining.urlencode()
 
 
-def search_library(params, language=None):
+def search_library(params, language=None, seeking_partners=False):
     """The library in `language` (default: English): each case study once, in that language
-    when it is published there, else in English (portal/locales.py)."""
+    when it is published there, else in English (portal/locales.py).
+
+    With `seeking_partners`, only the case studies looking for partners (/partners-wanted/),
+    with one more facet first: what they are looking for (`need`)."""
     language = language or default_language()
     notices = []
-    choices = _choices(language)
-    selection = parse_selection(params, choices, notices)
+    facet_params = facets_of(seeking_partners)
+    choices = _choices(language, seeking_partners)
+    selection = parse_selection(params, choices, notices, facet_params)
     query = clean_query(params.get("q", ""), notices)
     tags = [t.replace("\x00", "").strip()[:100] for t in params.getlist("tag") if t.strip()][:10]
     sort = params.get("sort") or ("relevance" if query else "newest")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "newest"
 
-    base = in_language(CaseStudyPage.objects.live().exclude(private_q()), language)
+    live = CaseStudyPage.objects.live().exclude(private_q())
+    if seeking_partners:
+        live = live.filter(seeking_partners=True)
+    base = _with_flags(in_language(live, language))
     ranking = []
     if query:
         ranking = search_ids(searchable_in(language), query, language)
@@ -230,7 +311,7 @@ def search_library(params, language=None):
 
     # Every facet's counts (each with the *other* facets applied) and the total, in one query.
     counted_rows = []
-    for param, (_label, _, counted) in FACETS.items():
+    for param, (_label, _, counted) in facet_params.items():
         others = base
         for other, values in selection.items():
             if other != param:
@@ -246,7 +327,7 @@ def search_library(params, language=None):
     total = counts.get("", {}).get("", 0)
 
     facets = []
-    for param, (label, _, _counted) in FACETS.items():
+    for param, (label, _, _counted) in facet_params.items():
         facet_counts = counts.get(param, {})
         if param == "year":
             labels = {year: year for year in sorted(facet_counts, reverse=True)}
@@ -263,10 +344,13 @@ def search_library(params, language=None):
         facets.append(Facet(param, label, options))
 
     results = results.select_related("city__country").prefetch_related(focus_areas_named_in(language))
+    if seeking_partners:
+        results = results.prefetch_related("partner_needs")  # each card says what is sought
+    results = _with_card_details(results)
     if sort == "relevance":
         ordering = [Case(*[When(pk=pk, then=i) for i, pk in enumerate(ranking)], output_field=IntegerField()), "pk"]
     else:
-        ordering = ["-first_published_at", "title", "pk"] if sort == "newest" else ["title", "pk"]
+        ordering = ORDERINGS[sort]
     paginator = Paginator(results.order_by(*ordering), settings.LIBRARY_PAGE_SIZE)
     paginator.count = total  # known from the counts' query (Paginator would count again)
 

@@ -236,6 +236,7 @@ class TrueFalseFilter(django_filters.TypedChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("error_messages", {"invalid_choice": "Give `true` or `false`, not “%(value)s”."})
         super().__init__(*args, **kwargs)
 
 
