@@ -138,7 +138,7 @@ def test_the_thai_library_sorts_filters_and_explains_in_thai(client):
         f"คำค้นหาของคุณถูกตัดให้เหลือ {limit} ตัวอักษรแรก",
     ]
     sorts = [option.get_text(strip=True) for option in soup(response).select("#library-sort option")]
-    assert sorts == ["ตรงที่สุด", "ใหม่ล่าสุด", "ชื่อเรื่อง (ก–ฮ, A–Z)"]
+    assert sorts == ["ตรงที่สุด", "ใหม่ล่าสุด", "ชื่อเรื่อง (ก–ฮ, A–Z)", "ปรับปรุงล่าสุด"]
 
     response = client.get("/th/case-studies/", {"page": "999"})
     (notice,) = library_notices(response)
@@ -155,7 +155,7 @@ def test_the_english_library_explains_in_english(client):
         f"Your search was shortened to its first {settings.SEARCH_QUERY_MAX_LENGTH} characters.",
     ]
     sorts = [option.get_text(strip=True) for option in soup(response).select("#library-sort option")]
-    assert sorts == ["Best match", "Newest", "Title (A–Z)"]
+    assert sorts == ["Best match", "Newest", "Title (A–Z)", "Recently updated"]
     response = client.get("/case-studies/", {"page": "999"})
     (notice,) = library_notices(response)
     assert re.fullmatch(r"There is no page “999”; showing page (\d+) of \1\.", notice)
