@@ -7,16 +7,14 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from exchange.charts import bar_chart, format_number
 from exchange.network import network_figures
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from portal.spreadsheets import spreadsheet_safe
 
 
-@require_GET
+@require_safe
 def network_statistics(request):
     figures = network_figures(request)
     charts = [(group, bar_chart(f"chart-{group.section}", group.title, group.rows)) for group in figures.charts]
@@ -39,12 +37,7 @@ def network_statistics(request):
     return response
 
 
-def spreadsheet_safe(text):
-    """A label a spreadsheet shows as text, never runs: a leading apostrophe before a formula sign."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-@require_GET
+@require_safe
 def network_statistics_csv(request):
     figures = network_figures(request)
     language = "" if figures.language == settings.LANGUAGE_CODE else f"-{figures.language}"

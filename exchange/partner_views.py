@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from casestudies.library import search_library
 from casestudies.models import CaseStudyPage
@@ -21,7 +21,7 @@ from portal.queries import private_q
 from portal.templatetags.syndication_tags import in_active_language
 
 
-@require_GET
+@require_safe
 def partners_wanted(request):
     library = search_library(request.GET, language=active_language(), seeking_partners=True)
     # What each card says is sought (a no-op when the library loaded it already).

@@ -495,7 +495,7 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", de
 
 # "Contact the team" messages allowed per client address per hour (a third of that per
 # sender e-mail address, at least one); more get a clear "try again later".
-CONTACT_MESSAGES_PER_HOUR = env.int("CONTACT_MESSAGES_PER_HOUR", default=5)
+CONTACT_MESSAGES_PER_HOUR = env.int("CONTACT_MESSAGES_PER_HOUR", default=10)
 # Freshness: a published case study not reviewed for this many months reminds its city's
 # editors; if nobody reviews it this many days after the reminder, the secretariat is told.
 REVIEW_REMINDER_MONTHS = env.int("REVIEW_REMINDER_MONTHS", default=12)
