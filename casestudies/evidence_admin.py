@@ -3,15 +3,12 @@ checking its evidence (saying what it checked), or removes the label. One label 
 translation key, so it covers every language. Each change writes a page log entry, which
 also renews the public page cache (portal/page_cache.py keys on the newest log entry)."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -19,7 +16,8 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import log
 
 from casestudies.models import CaseStudyPage, PracticeReview
-from casestudies.reports import is_secretariat
+from casestudies.reports import is_secretariat, secretariat_only
+from portal.redirects import safe_next_url
 
 LABELLED = "casestudies.reviewed_practice"
 UNLABELLED = "casestudies.reviewed_practice_removed"
@@ -43,24 +41,8 @@ class ReviewForm(forms.Form):
     )
 
 
-def secretariat_only(view):
-    """403 for anyone else, city editors included (Wagtail would turn PermissionDenied into a
-    redirect to the dashboard)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not _secretariat(request.user):
-            return HttpResponseForbidden("Only the secretariat labels a case study “Reviewed practice”.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _back(request, page):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect(safe_next_url(request, reverse("wagtailadmin_pages:edit", args=[page.pk])))
 
 
 @secretariat_only
@@ -93,7 +75,7 @@ def reviewed_practice(request, page_id):
             "page": page,
             "review": review,
             "form": form,
-            "next": request.GET.get("next", ""),
+            "next": safe_next_url(request, ""),
         },
         status=400 if form.errors else 200,
     )

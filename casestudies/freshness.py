@@ -1,8 +1,10 @@
 """Freshness: when each case study's content was last confirmed current ("last reviewed"),
 and the reminders that follow when nobody has for REVIEW_REMINDER_MONTHS.
 
-A review is recorded (`record_review`) when a person publishes the case study in its source
-language (signals.py) or an editor clicks "Mark as reviewed" (freshness_admin.py). One
+A case study counts once, through its source copy: its English page if live, else its oldest
+live copy (casestudies/copies.py). A review is recorded (`record_review`) when a person
+publishes the source copy (signals.py) or an editor clicks "Mark as reviewed" on any live copy
+(freshness_admin.py). One
 ContentReview row per translation key holds it, with where the reminders stand; a case study
 without a row counts as reviewed when it was last published.
 
@@ -20,12 +22,14 @@ from itertools import islice
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, DateTimeField, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.copies import one_copy_each
 from casestudies.models import CaseStudyPage, ContentReview
+from cities.models import CityPage
 
 REVIEW_LOG_ACTION = "casestudies.mark_reviewed"
 GOING_STALE_DAYS = 60  # the report's "going stale soon" window
@@ -49,8 +53,9 @@ def last_reviewed(page):
 
 
 def is_source(page):
-    """The page in the source language: the one whose review counts for every translation."""
-    return page.locale.language_code == settings.LANGUAGE_CODE
+    """Whether the page is its case study's source copy (one query): the copy whose publishing
+    is a review of the case study in every language."""
+    return source_case_studies().filter(pk=page.pk).exists()
 
 
 def record_review(page, user=None, at=None):
@@ -81,8 +86,9 @@ def stale_before(now):
 
 
 def source_case_studies():
-    """Each live case study once: its page in the source language."""
-    return CaseStudyPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+    """Each live case study once, through its source copy: English if live, else its oldest live
+    copy (a case study published only in Thai is reminded and reported like any other)."""
+    return one_copy_each(CaseStudyPage.objects.live())
 
 
 def with_review_state(queryset):
@@ -101,7 +107,8 @@ SECRETARIAT_TOLD = Q(secretariat_told_at__gte=F("last_reviewed"))
 
 
 def figures_per_city(now=None):
-    """{city id: figures} over live source-language case studies, in one grouped query: live,
+    """{city translation key: figures} over the source copies of live case studies (a source copy
+    in Thai is led by the city's Thai page, hence the key), in one grouped query: live,
     stale, going_stale (within GOING_STALE_DAYS), editors_reminded, secretariat_told (of the
     stale ones, since their last review) and oldest (the oldest last review)."""
     now = now or timezone.now()
@@ -109,7 +116,7 @@ def figures_per_city(now=None):
     stale = Q(last_reviewed__lt=threshold)
     rows = (
         with_review_state(source_case_studies())
-        .values("city_id")
+        .values("city__translation_key")
         .annotate(
             live=Count("pk"),
             stale=Count("pk", filter=stale),
@@ -126,7 +133,28 @@ def figures_per_city(now=None):
         )
         .order_by()
     )
-    return {row.pop("city_id"): row for row in rows}
+    return {row.pop("city__translation_key"): row for row in rows}
+
+
+def going_stale_in_city(city_key, now=None):
+    """The city's case studies (source copies) that are stale or go stale within
+    GOING_STALE_DAYS, the longest unreviewed first, each with `reviewed`, `stale`, and when its
+    editors were reminded / the secretariat told since its last review (else None)."""
+    now = now or timezone.now()
+    threshold = stale_before(now)
+    pages = list(
+        with_review_state(source_case_studies())
+        .filter(city__translation_key=city_key, last_reviewed__lt=threshold + datetime.timedelta(days=GOING_STALE_DAYS))
+        .select_related("locale")
+        .annotate(reviewed=F("last_reviewed"), reminded=F("editors_reminded_at"), told=F("secretariat_told_at"))
+        .order_by("last_reviewed", "title")
+    )
+    for page in pages:
+        page.stale = page.reviewed < threshold
+        # Reminders sent before the last review belong to an earlier cycle.
+        page.reminded = page.reminded if page.reminded and page.reminded >= page.reviewed else None
+        page.told = page.told if page.told and page.told >= page.reviewed else None
+    return pages
 
 
 def admin_links():
@@ -216,6 +244,9 @@ def send_review_reminders(now=None):
     # Explicit IS NULL tests: negating a comparison with a NULL subquery would drop the row.
     not_told = Q(secretariat_told_at__isnull=True) | Q(secretariat_told_at__lt=F("last_reviewed"))
     not_reminded = Q(editors_reminded_at__isnull=True) | Q(editors_reminded_at__lt=F("last_reviewed"))
+    english_city = CityPage.objects.filter(
+        translation_key=OuterRef("city__translation_key"), locale__language_code=settings.LANGUAGE_CODE
+    )
     pages = list(
         with_review_state(source_case_studies())
         .filter(not_told, not_reminded | Q(editors_reminded_at__lte=escalate_before), last_reviewed__lt=threshold)
@@ -223,17 +254,20 @@ def send_review_reminders(now=None):
             reviewed=F("last_reviewed"),
             reminded=F("editors_reminded_at"),
             city_key=F("city__translation_key"),
-            city_title=F("city__title"),
+            # A source copy in Thai is led by the city's Thai page: name the city as in
+            # English, so that each city gets one e-mail whatever its pages' languages.
+            city_title=Coalesce(Subquery(english_city.values("title")[:1]), "city__title"),
+            home_city_id=Coalesce(Subquery(english_city.values("pk")[:1]), "city_id", output_field=IntegerField()),
         )
-        .order_by("city__title", "last_reviewed", "title")
-        .values("pk", "title", "translation_key", "city_id", "city_key", "city_title", "reviewed", "reminded")
+        .order_by("city_title", "last_reviewed", "title")
+        .values("pk", "title", "translation_key", "home_city_id", "city_key", "city_title", "reviewed", "reminded")
     )
     counts = {"stale_pages_found": len(pages), "editors_reminded": 0, "cities_reminded": 0, "secretariat_told": 0}
 
     to_remind, to_escalate = defaultdict(list), defaultdict(list)
     for page in pages:
         reminded = page["reminded"] is not None and page["reminded"] >= page["reviewed"]
-        city = (page["city_key"], page["city_title"], page["city_id"])
+        city = (page["city_key"], page["city_title"], page["home_city_id"])
         (to_escalate if reminded else to_remind)[city].append(page)
 
     links = admin_links()

@@ -3,13 +3,12 @@ secretariat's report of case studies going stale (casestudies/freshness_views.py
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from casestudies import freshness
-from casestudies.freshness_views import MarkReviewedView, StaleCaseStudiesReport
+from casestudies.freshness_views import MarkReviewedView, StaleCaseStudiesOfCityReport, StaleCaseStudiesReport
 from casestudies.models import CaseStudyPage
-from casestudies.reports import is_secretariat
+from casestudies.reports import SecretariatMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -21,6 +20,16 @@ def register_freshness_urls():
             "reports/stale-case-studies/results/",
             StaleCaseStudiesReport.as_view(results_only=True),
             name="stale_case_studies_results",
+        ),
+        path(
+            "reports/stale-case-studies/<int:city_id>/",
+            StaleCaseStudiesOfCityReport.as_view(),
+            name="stale_case_studies_of_city",
+        ),
+        path(
+            "reports/stale-case-studies/<int:city_id>/results/",
+            StaleCaseStudiesOfCityReport.as_view(results_only=True),
+            name="stale_case_studies_of_city_results",
         ),
     ]
 
@@ -38,12 +47,12 @@ class MarkReviewedButton(PageMenuItem):
     url_name = "casestudies_mark_reviewed"
 
     def is_shown(self, user):
-        # Live source-language case studies only: the ones whose "last reviewed" date is shown.
+        # Any live copy of a case study (a review covers every language), so no locale to look
+        # up for each row of a page listing.
         page = self.page
         return (
             page.live
             and issubclass(page.specific_class or object, CaseStudyPage)
-            and freshness.is_source(page)
             and page.permissions_for_user(user).can_edit()
         )
 
@@ -56,11 +65,6 @@ def mark_reviewed_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def mark_reviewed_listing_button(page, user, next_url=None):
     yield MarkReviewedButton(page=page, next_url=next_url, priority=56)
-
-
-class SecretariatMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_secretariat(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,8 +1,14 @@
-"""Admin report: case studies per city and per focus area, exportable as CSV or XLSX."""
+"""Admin report: case studies per city and per focus area, exportable as CSV or XLSX; and what
+every secretariat-only admin view and report shares: who the secretariat is, the plain 403 for
+everyone else, the menu item only the secretariat sees."""
 
-from django.core.exceptions import PermissionDenied
+from functools import wraps
+
 from django.db.models import Count, Q
+from django.http import HttpResponseForbidden
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale
@@ -10,23 +16,45 @@ from wagtail.models import Locale
 from casestudies.models import FocusArea
 from cities.models import CityPage
 from portal.roles import SECRETARIAT
+from portal.spreadsheets import SafeCsvExportMixin
 
 
 def is_secretariat(user):
     return user.is_active and (user.is_superuser or user.groups.filter(name=SECRETARIAT).exists())
 
 
-class CaseStudiesPerCityReport(ReportView):
+def secretariat_only(view):
+    """A plain 403 for anyone but the secretariat, city editors included: Wagtail would turn
+    PermissionDenied into a redirect to the dashboard. For a class-based view, decorate its
+    dispatch (see SecretariatReportView)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_secretariat(request.user):
+            return HttpResponseForbidden("Only the secretariat can see or do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@method_decorator(secretariat_only, name="dispatch")
+class SecretariatReportView(SafeCsvExportMixin, ReportView):
+    """A report for the secretariat alone, whose CSV export cannot carry a formula."""
+
+
+class SecretariatMenuItem(MenuItem):
+    """A menu item (e.g. under Reports) shown to the secretariat only."""
+
+    def is_shown(self, request):
+        return is_secretariat(request.user)
+
+
+class CaseStudiesPerCityReport(SecretariatReportView):
     page_title = "Case studies per city"
     header_icon = "doc-full"
     index_url_name = "case_studies_per_city"
     index_results_url_name = "case_studies_per_city_results"
     paginate_by = 100
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

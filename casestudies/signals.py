@@ -27,8 +27,9 @@ def log_focus_area_translation(sender, instance, created=False, raw=False, **kwa
 
 @receiver(page_published, sender=CaseStudyPage, dispatch_uid="casestudies.signals.record_review_on_publish")
 def record_review_on_publish(sender, instance, revision=None, **kwargs):
-    """A person publishing the case study in its source language has reviewed it. Translation
-    jobs publish translations, without a user: neither counts."""
+    """A person publishing the case study's source copy (English if live, else its oldest live
+    copy) has reviewed it. Translation jobs publish translations without a user, and a person
+    publishing a translation reviews the translation, not the facts: neither counts."""
     from casestudies import freshness
 
     if revision is not None and revision.user_id is not None and freshness.is_source(instance):

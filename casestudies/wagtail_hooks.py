@@ -1,11 +1,10 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from casestudies.models import FocusArea, Organisation, SustainableDevelopmentGoal
-from casestudies.reports import CaseStudiesPerCityReport, is_secretariat
+from casestudies.reports import CaseStudiesPerCityReport, SecretariatMenuItem
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -54,15 +53,11 @@ def register_report_urls():
     ]
 
 
-class SecretariatMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_secretariat(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return SecretariatMenuItem(
         "Case studies per city", reverse("case_studies_per_city"), icon_name="doc-full", order=700
     )
+
 
 from casestudies import evidence_admin, freshness_admin  # noqa: E402, F401  (register their hooks on import)

@@ -4,17 +4,14 @@ case study received and when the last one came, exportable as CSV or XLSX.
 Counts only: no message body, sender or contact address is shown anywhere in the admin (the
 bodies are stored, for the secretariat alone, and no admin view reads them)."""
 
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery
-from django.http import HttpResponseForbidden
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.models import Locale
 
+from casestudies.copies import one_copy_each
 from casestudies.models import CaseStudyPage
-from casestudies.reports import is_secretariat
+from casestudies.reports import SecretariatMenuItem, SecretariatReportView
 from exchange.models import ContactMessage
 
 
@@ -30,13 +27,12 @@ def per_case_study(values):
 
 
 def case_studies_with_messages():
-    """One row per case study (its default-language page, else whichever copy exists) that has
-    received messages, with their number and the date of the last one."""
-    default = Locale.get_default()
-    in_default_language = CaseStudyPage.objects.filter(translation_key=OuterRef("translation_key"), locale=default)
+    """One row per case study (its English page, else its oldest copy) that has received
+    messages, with their number and the date of the last one."""
     return (
-        CaseStudyPage.objects.filter(translation_key__in=ContactMessage.objects.values("translation_key"))
-        .filter(Q(locale=default) | ~Exists(in_default_language))
+        one_copy_each(
+            CaseStudyPage.objects.filter(translation_key__in=ContactMessage.objects.values("translation_key"))
+        )
         .annotate(
             city_name=F("city__title"),
             country_name=F("city__country__name"),
@@ -47,7 +43,7 @@ def case_studies_with_messages():
     )
 
 
-class ContactMessagesReport(ReportView):
+class ContactMessagesReport(SecretariatReportView):
     page_title = "Contact messages per case study"
     header_icon = "mail"
     index_url_name = "contact_messages_per_case_study"
@@ -61,12 +57,6 @@ class ContactMessagesReport(ReportView):
         "messages": "Messages",
         "last_message_at": "Last message",
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            # A plain 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard).
-            return HttpResponseForbidden("Only the secretariat can see this report.")
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def columns(self):
@@ -82,11 +72,6 @@ class ContactMessagesReport(ReportView):
 
     def get_queryset(self):
         return case_studies_with_messages()
-
-
-class SecretariatMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_secretariat(request.user)
 
 
 @hooks.register("register_admin_urls")

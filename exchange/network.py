@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, pgettext
 
+from casestudies.copies import one_copy_each
 from casestudies.models import CaseStudyPage, FocusArea, Replication
 from cities.models import CityPage, Country
 from exchange.models import PartnerInterest
@@ -107,11 +108,8 @@ class Figures:
 
 def published_case_studies():
     """One live, public version of each case study: English when it has one, else the
-    oldest live, public translation. Every figure is counted over these."""
-    live = CaseStudyPage.objects.live().exclude(private_q())
-    english_first = Case(When(locale__language_code=settings.LANGUAGE_CODE, then=Value(0)), default=Value(1))
-    chosen = live.filter(translation_key=OuterRef("translation_key")).order_by(english_first, "pk").values("pk")[:1]
-    return live.filter(pk=Subquery(chosen))
+    oldest live, public translation (casestudies/copies.py). Every figure is counted over these."""
+    return one_copy_each(CaseStudyPage.objects.live().exclude(private_q()))
 
 
 def _by_country(case_studies):

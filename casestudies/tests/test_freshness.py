@@ -53,8 +53,10 @@ def user(username):
     return User.objects.get(username=username)
 
 
-def publish_case_study(city="aizuwakamatsu", title="Snow-clearing routes on the open data portal", by="secretariat"):
-    page = CaseStudyPageFactory(parent=english(CityPage, city), title=title, live=False)
+def publish_case_study(
+    city="aizuwakamatsu", title="Snow-clearing routes on the open data portal", by="secretariat", **values
+):
+    page = CaseStudyPageFactory(parent=english(CityPage, city), title=title, live=False, **values)
     page.save_revision(user=user(by)).publish(user=user(by))
     page.refresh_from_db()
     return page
@@ -225,8 +227,8 @@ def test_marking_reviewed_needs_edit_rights_and_a_post(client, start):
     assert ContentReview.objects.get(translation_key=page.translation_key).last_reviewed_by == user("secretariat")
     assert not PageLogEntry.objects.filter(page=page, action=freshness.REVIEW_LOG_ACTION).exists()
 
-    thai = translate(page, "เส้นทางกวาดหิมะ")
-    assert client.get(f"/admin/case-studies/{thai.pk}/mark-reviewed/").status_code == 404  # review the source
+    draft = translate(page, "เส้นทางกวาดหิมะ", publish=False)
+    assert client.get(f"/admin/case-studies/{draft.pk}/mark-reviewed/").status_code == 404  # not live
     assert client.get("/admin/case-studies/999999/mark-reviewed/").status_code == 404
 
 
@@ -271,10 +273,24 @@ def test_the_page_shows_last_reviewed_with_one_query(client, start, django_asser
     assert label and label[0].find_next_sibling("dd").time["datetime"].startswith(day(start, "Y-m-d"))
 
 
+def source_copies(city):
+    """The city's live case studies, each through its English copy if live, else its oldest
+    live copy: worked out here page by page."""
+    copies = {}
+    for page in (
+        CaseStudyPage.objects.live().filter(city__translation_key=city.translation_key).select_related("locale")
+    ):
+        chosen = copies.get(page.translation_key)
+        rank = (page.locale.language_code != "en", page.pk)
+        if chosen is None or rank < (chosen.locale.language_code != "en", chosen.pk):
+            copies[page.translation_key] = page
+    return list(copies.values())
+
+
 def expected_figures(city, now):
     """The report's figures for `city`, counted here page by page."""
     threshold = freshness.months_before(now, settings.REVIEW_REMINDER_MONTHS)
-    pages = CaseStudyPage.objects.live().filter(city=city, locale__language_code="en")
+    pages = source_copies(city)
     reviews = {review.translation_key: review for review in ContentReview.objects.all()}
     figures = {"live": 0, "stale": 0, "going_stale": 0, "editors_reminded": 0, "secretariat_told": 0}
     oldest = None
@@ -376,3 +392,191 @@ def test_the_review_goes_with_the_last_copy_of_the_case_study(start):
     assert ContentReview.objects.filter(translation_key=thai.translation_key).exists()  # the Thai page remains
     CaseStudyPage.objects.get(pk=thai.pk).delete()
     assert not ContentReview.objects.filter(translation_key=thai.translation_key).exists()
+
+
+def thai_aizuwakamatsu():
+    city = CityPage.objects.filter(slug="aizuwakamatsu", locale__language_code="th").first()
+    return city or translate(english(CityPage, "aizuwakamatsu"), "ไอซุวากามัตสึ")  # its slug stays
+
+
+def thai_only_case_study(title="ระบบแจ้งเตือนหิมะ", by="secretariat"):
+    """A case study written and published only in Thai, under Aizuwakamatsu's Thai page."""
+    thai_city = thai_aizuwakamatsu()
+    page = CaseStudyPageFactory(parent=thai_city, title=title, slug="snow-alerts-th", live=False)
+    page.save_revision(user=user(by)).publish(user=user(by))
+    page.refresh_from_db()
+    return page
+
+
+def test_a_case_study_only_in_thai_is_reviewed_reminded_reported_and_marked(client, smtp_inbox, start):
+    page = thai_only_case_study()
+    assert freshness.is_source(page)  # no English copy: its oldest live copy is the source
+    review = ContentReview.objects.get(translation_key=page.translation_key)
+    assert review.last_reviewed_at == start and review.last_reviewed_by == user("secretariat")
+
+    reminded_at = months_after(start, 12) + datetime.timedelta(days=1)
+    counts, sent = run_job_at(reminded_at)
+    [reminder] = smtp_inbox.to(AIZU_EDITOR)  # one e-mail for the city, its English and Thai pages alike
+    body = texts([reminder])[0]
+    assert reminder["Subject"].startswith("Aizuwakamatsu: ")
+    assert page.title in body and f"/admin/case-studies/{page.pk}/mark-reviewed/" in body
+
+    aizu = english(CityPage, "aizuwakamatsu")
+    figures = freshness.figures_per_city(reminded_at)[aizu.translation_key]
+    expected, _oldest = expected_figures(aizu, reminded_at)
+    assert page.pk in [copy.pk for copy in source_copies(aizu)]
+    assert figures["live"] == expected["live"] and figures["stale"] == expected["stale"] >= 1
+
+    marked_at = reminded_at + datetime.timedelta(days=3)
+    with time_machine.travel(marked_at, tick=False):
+        client.force_login(user("aizuwakamatsu-editor"))
+        assert (
+            f"/admin/case-studies/{page.pk}/mark-reviewed/"
+            in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+        )
+        response = client.post(f"/admin/case-studies/{page.pk}/mark-reviewed/")
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.last_reviewed_at == marked_at and review.editors_reminded_at is None
+
+
+def test_the_english_copy_becomes_the_source_once_live(start):
+    page = thai_only_case_study()
+    later = start + datetime.timedelta(days=20)
+    with time_machine.travel(later, tick=False):
+        english_copy = translate(page, "Snow alerts", language="en")  # a translation job: no user
+    assert freshness.is_source(english_copy) and not freshness.is_source(page)
+    assert freshness.last_reviewed(english_copy) == start  # a machine's publish is no review
+
+    with time_machine.travel(later + datetime.timedelta(days=1), tick=False):
+        page.save_revision(user=user("secretariat")).publish(user=user("secretariat"))  # the Thai copy now
+    assert ContentReview.objects.get(translation_key=page.translation_key).last_reviewed_at == start
+
+    english_copy.unpublish()  # no live English copy: the Thai copy is the source again
+    assert freshness.is_source(page) and not freshness.is_source(english_copy)
+    with time_machine.travel(later + datetime.timedelta(days=2), tick=False):
+        page.save_revision(user=user("secretariat")).publish(user=user("secretariat"))
+    review = ContentReview.objects.get(translation_key=page.translation_key)
+    assert review.last_reviewed_at == later + datetime.timedelta(days=2)
+
+
+def test_any_live_copy_can_be_marked_reviewed_and_the_listing_asks_no_locale(
+    client, start, django_assert_max_num_queries
+):
+    page = publish_case_study()
+    thai = translate(page, "เส้นทางกวาดหิมะ")
+    client.force_login(user("aizuwakamatsu-editor"))
+    listing = client.get(f"/admin/pages/{thai.get_parent().pk}/")
+    assert f"/admin/case-studies/{thai.pk}/mark-reviewed/" in listing.content.decode()
+
+    with time_machine.travel(start + datetime.timedelta(days=5), tick=False):
+        client.force_login(user("aizuwakamatsu-editor"))
+        assert client.post(f"/admin/case-studies/{thai.pk}/mark-reviewed/").status_code == 302
+    review = ContentReview.objects.get(translation_key=page.translation_key)
+    assert review.last_reviewed_at == start + datetime.timedelta(days=5)  # for every language
+    assert freshness.last_reviewed(page) == review.last_reviewed_at
+    assert PageLogEntry.objects.filter(page=thai, action=freshness.REVIEW_LOG_ACTION).exists()
+
+    # The button asks nothing more of the database for a Thai row (no locale, no other copy).
+    from casestudies.freshness_admin import MarkReviewedButton
+
+    editor = user("aizuwakamatsu-editor")
+    rows = list(CaseStudyPage.objects.filter(pk__in=[page.pk, thai.pk]).order_by("pk"))
+    assert MarkReviewedButton(page=rows[0]).is_shown(editor)  # warms the editor's permissions
+    with django_assert_max_num_queries(0):
+        assert MarkReviewedButton(page=rows[1]).is_shown(editor)
+
+
+DRILL_DOWN = "/admin/reports/stale-case-studies/{}/"
+
+
+def test_the_report_drills_down_to_what_is_going_stale_in_a_city(client, two_factor_login, start):
+    aizu = english(CityPage, "aizuwakamatsu")
+    stale = publish_case_study(title='=HYPERLINK("http://evil.example")', slug="formula")
+    thai = thai_only_case_study()
+    reminded_at = months_after(start, 12) + datetime.timedelta(days=1)
+    run_job_at(reminded_at)
+    with time_machine.travel(start + datetime.timedelta(days=30), tick=False):
+        going = publish_case_study(title="Stale within two months")
+        fresh_time = start + datetime.timedelta(days=370)
+    with time_machine.travel(fresh_time - datetime.timedelta(days=10), tick=False):
+        fresh = publish_case_study(title="Reviewed last week")
+    elsewhere = publish_case_study(city="bangkok", title="Canal boats on one ticket")
+
+    url = DRILL_DOWN.format(aizu.pk)
+    with time_machine.travel(fresh_time, tick=False):
+        two_factor_login(client, user("secretariat"))
+        assert url in client.get(REPORT).content.decode()  # the city's counts link here
+        response = client.get(url)
+        export = client.get(url, {"export": "csv"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Aizuwakamatsu" in html
+    for page in (stale, thai, going):
+        assert f"/admin/pages/{page.pk}/edit/" in html and f"/admin/case-studies/{page.pk}/mark-reviewed/" in html
+    assert f"/admin/pages/{fresh.pk}/edit/" not in html and f"/admin/pages/{elsewhere.pk}/edit/" not in html
+
+    rows = {row["Case study"]: row for row in csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))}
+    assert "'" + stale.title in rows  # a formula stays text
+    row = rows["'" + stale.title]
+    assert row["State"] == "Not reviewed for 12 months" and row["Last reviewed"] == str(timezone.localdate(start))
+    assert row["Editors reminded"] == str(timezone.localdate(reminded_at)) and row["Secretariat told"] == ""
+    assert rows[thai.title]["Language"] == "ไทย" or rows[thai.title]["Language"].lower().startswith("thai")
+    assert rows[going.title]["State"] == "Going stale" and rows[going.title]["Editors reminded"] == ""
+    reviews = [row["Last reviewed"] for row in rows.values()]
+    assert reviews == sorted(reviews)  # the longest unreviewed first
+
+
+def test_city_editors_cannot_open_the_drill_down(client):
+    aizu = english(CityPage, "aizuwakamatsu")
+    client.force_login(user("aizuwakamatsu-editor"))
+    assert client.get(DRILL_DOWN.format(aizu.pk)).status_code == 403
+    assert client.get(DRILL_DOWN.format(aizu.pk), {"export": "csv"}).status_code == 403
+
+
+def test_the_drill_down_of_an_unknown_city_is_not_found(client, two_factor_login):
+    two_factor_login(client, user("secretariat"))
+    thai_city = thai_aizuwakamatsu()
+    assert client.get(DRILL_DOWN.format(999999)).status_code == 404
+    assert client.get(DRILL_DOWN.format(thai_city.pk)).status_code == 404  # the report's rows are English
+
+
+class FailingQueries:
+    """The database refusing the first `failures` queries (all of them with None), as during a
+    restart: a connection-level fault, not our code."""
+
+    def __init__(self, failures=None):
+        self.failures, self.refused = failures, 0
+
+    def __call__(self, execute, sql, params, many, context):
+        from django.db import OperationalError
+
+        if self.failures is None or self.refused < self.failures:
+            self.refused += 1
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+def test_the_task_retries_database_errors_then_runs(start):
+    from django.db import connection
+
+    from casestudies.tasks import send_review_reminders
+
+    publish_case_study()
+    outage = FailingQueries(failures=2)
+    with time_machine.travel(months_after(start, 12) + datetime.timedelta(days=1), tick=False):
+        with connection.execute_wrapper(outage):
+            result = send_review_reminders.apply()
+    assert outage.refused == 2 and result.successful()
+    assert result.get()["editors_reminded"] >= 1
+
+
+def test_the_task_gives_up_after_its_retries(start):
+    from django.db import connection
+
+    from casestudies.tasks import send_review_reminders
+
+    outage = FailingQueries()
+    with connection.execute_wrapper(outage):
+        result = send_review_reminders.apply()
+    assert result.failed() and outage.refused == send_review_reminders.max_retries + 1
+    assert send_review_reminders.retry_backoff and send_review_reminders.retry_backoff_max == 3600
