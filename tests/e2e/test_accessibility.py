@@ -39,6 +39,9 @@ PAGES = [
     ("delegate login", "/login/", 200),
     ("not found", "/no-such-page/", 404),
     ("embed widget", "/embed/case-studies/?country=japan", 200),
+    ("partners wanted", "/partners-wanted/", 200),
+    ("partners wanted, filtered", "/partners-wanted/?need=funding&country=cambodia", 200),
+    ("network in figures", "/network/", 200),
     # A second language: the pages that exist in Thai, one in Khmer and one in Japanese.
     ("Thai home", "/th/", 200),
     ("Thai library", "/th/case-studies/?country=thailand", 200),
@@ -48,6 +51,7 @@ PAGES = [
     ("Thai not found", "/th/no-such-page/", 404),
     ("Khmer city index", "/km/cities/", 200),
     ("Japanese events", "/ja/events/", 200),
+    ("Thai network in figures", "/th/network/", 200),
 ]
 
 # The API docs are drf-spectacular's templates around Swagger UI and ReDoc (vendored by
@@ -99,6 +103,25 @@ def test_public_pages_have_no_serious_accessibility_violations(page, portal, sub
     study = CaseStudyPage.objects.live().filter(locale__language_code="en").first()
     page.goto(f"{portal}/embed/case-study/{study.pk}/")
     check("embed widget, one case study")
+
+    # Asking the team behind a case study: the form, its errors, the confirmation.
+    page.goto(portal + CASE_STUDY)
+    page.locator("main").get_by_role("link", name=re.compile("Write to the team")).click()
+    page.locator("main").get_by_role("button", name="Send the message").click()
+    expect(page.locator(".form__error").first).to_be_visible()
+    check("contact the team, form with errors")
+    page.get_by_label("Your name").fill("Accessibility Check")
+    page.get_by_label("Your e-mail address").fill("a11y@example.org")
+    page.get_by_label("Your message").fill("How did you train the drone pilots?")
+    page.locator("main").get_by_role("button", name="Send the message").click()
+    expect(page).to_have_url(re.compile(r"sent=1"))
+    check("contact the team, sent")
+
+    # A practice that spread: the replication chain across countries.
+    page.goto(portal + "/cities/siem-reap/siem-reap-public-transport-study/")
+    page.locator("main").get_by_role("link", name=re.compile("See the whole chain")).click()
+    expect(page.locator("h1")).to_be_visible()
+    check("replication chain")
 
     signup = {"email": "a11y@example.org", "language": "en", "frequency": "weekly"}
     signup |= {"focus_areas": [], "countries": ["japan"], "cities": []}

@@ -23,6 +23,9 @@ PAGES = [
     "/th/",
     "/subscribe/",
     "/embed/case-studies/?country=thailand",
+    "/partners-wanted/",
+    "/network/",
+    "/cities/siem-reap/siem-reap-public-transport-study/",
     "/api/v1/docs/",
     "/api/v1/redoc/",
 ]
