@@ -36,9 +36,11 @@ def notice(key, to, subject, text, html=""):
 
 def city_editor_addresses(translation_key):
     """The addresses of the active editors of the city with this translation key (its team)."""
-    users = get_user_model().objects.filter(
-        groups__city_team__translation_key=translation_key, is_active=True
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(groups__city_team__translation_key=translation_key, is_active=True)
+        .exclude(email="")
+    )
     return sorted({user.email.lower() for user in users})
 
 
