@@ -16,18 +16,14 @@ from openapi_spec_validator import validate
 from casestudies.factories import CaseStudyPageFactory
 from casestudies.models import CaseStudyPage, ContentReview, PartnerNeed, PracticeReview, Replication, ResultIndicator
 from cities.models import CityPage
-from portal.tests.helpers import english, translate
+from portal.tests.helpers import clear_demo_exchange, english, translate
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def without_demo_exchange():
-    """Start from none of the demo content's partner searches, reviews, results and
-    replication links (portal/fixtures/evidence.json): each test sets up what it checks."""
-    CaseStudyPage.objects.update(seeking_partners=False, partnership_note="")
-    for model in (PracticeReview, ContentReview, Replication, ResultIndicator):
-        model.objects.all().delete()
+    clear_demo_exchange()  # each test sets up what it checks
 
 
 API = "/api/v1/case-studies/"

@@ -16,9 +16,8 @@ from casestudies import freshness
 from casestudies.factories import CaseStudyPageFactory
 from casestudies.models import CaseStudyPage, ContentReview
 from cities.models import CityPage
-from notifications import outbox
 from notifications.models import OutboxEmail
-from portal.tests.helpers import english, soup, translate
+from portal.tests.helpers import deliver_all, english, soup, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +59,6 @@ def publish_case_study(
     page.save_revision(user=user(by)).publish(user=user(by))
     page.refresh_from_db()
     return page
-
-
-def deliver_all():
-    sent = 0
-    while outbox.due_exists():
-        sent += outbox.deliver_batch()
-    return sent
 
 
 def texts(messages):

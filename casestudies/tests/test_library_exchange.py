@@ -20,21 +20,16 @@ from casestudies.models import (
     PartnerNeed,
     PracticeReview,
     Replication,
-    ResultIndicator,
 )
 from cities.models import CityPage
-from portal.tests.helpers import english, soup, text, translate
+from portal.tests.helpers import clear_demo_exchange, english, soup, text, translate
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def without_demo_exchange():
-    """Start from none of the demo content's partner searches, reviews, results and
-    replication links (portal/fixtures/evidence.json): each test sets up what it checks."""
-    CaseStudyPage.objects.update(seeking_partners=False, partnership_note="")
-    for model in (PracticeReview, ContentReview, Replication, ResultIndicator):
-        model.objects.all().delete()
+    clear_demo_exchange()  # each test sets up what it checks
 
 
 LIBRARY = "/case-studies/"

@@ -18,9 +18,8 @@ from wagtail.models import PageViewRestriction
 from casestudies.models import CaseStudyPage
 from exchange import contact
 from exchange.models import ContactMessage
-from notifications import outbox
 from notifications.models import OutboxEmail
-from portal.tests.helpers import translate
+from portal.tests.helpers import deliver_all, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +56,6 @@ def case_study():
 
 def form_url(page, prefix=""):
     return f"{prefix}/case-studies/{page.pk}/contact/"
-
-
-def deliver_all():
-    sent = 0
-    while outbox.due_exists():
-        sent += outbox.deliver_batch()
-    return sent
 
 
 def body(message):

@@ -15,11 +15,10 @@ from casestudies.factories import CaseStudyPageFactory
 from casestudies.models import CaseStudyPage, PartnerNeed
 from cities.models import CityPage
 from exchange.models import PartnerInterest
-from notifications import outbox
 from notifications.models import OutboxEmail
 from portal.accounts import demo_password
 from portal.tests.admin_forms import edit_data
-from portal.tests.helpers import english, soup, text, translate
+from portal.tests.helpers import deliver_all, english, soup, text, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +55,6 @@ def new_case_study(city_slug, title, **kwargs):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
-
-
-def deliver_all():
-    sent = 0
-    while outbox.due_exists():
-        sent += outbox.deliver_batch()
-    return sent
 
 
 def notices_about(interest):

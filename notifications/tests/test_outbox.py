@@ -13,7 +13,7 @@ from casestudies.models import FocusArea
 from cities.models import CityPage, Country
 from notifications import announcements, digests, outbox
 from notifications.models import Announcement, OutboxEmail, Subscriber
-from portal.tests.helpers import english, translate
+from portal.tests.helpers import deliver_all, english, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +62,6 @@ def empty_outbox():
 
 def to_subscribers():
     return OutboxEmail.objects.exclude(kind=Kind.NOTICE)
-
-
-def deliver_all():
-    sent = 0
-    while outbox.due_exists():
-        sent += outbox.deliver_batch()
-    return sent
 
 
 def test_first_publish_owes_each_matching_subscriber_one_email(followers):

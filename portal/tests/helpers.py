@@ -37,3 +37,24 @@ def translate(page, title, language="th", publish=True):
         copy.save_revision().publish()
     copy.refresh_from_db()
     return copy
+
+
+def deliver_all():
+    """What the workers do once the request has committed: send everything due in the outbox
+    (notifications/outbox.py), batch after batch. Returns the number of e-mails accepted."""
+    from notifications import outbox
+
+    sent = 0
+    while outbox.due_exists():
+        sent += outbox.deliver_batch()
+    return sent
+
+
+def clear_demo_exchange():
+    """None of the demo content's partner searches, reviews, results and replication links
+    (portal/fixtures/evidence.json), for tests that set up what they check themselves."""
+    from casestudies.models import CaseStudyPage, ContentReview, PracticeReview, Replication, ResultIndicator
+
+    CaseStudyPage.objects.update(seeking_partners=False, partnership_note="")
+    for model in (PracticeReview, ContentReview, Replication, ResultIndicator):
+        model.objects.all().delete()
