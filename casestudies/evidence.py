@@ -190,28 +190,6 @@ def spread(page, *, language=None):
     return Spread(len(cities), len(countries), members)
 
 
-def spread_counts(translation_keys):
-    """{translation key: (cities, countries)} for many practices at once, for listings and
-    statistics (two queries whatever their number). A practice without links reaches 1 city."""
-    component_of = _components(all_links())
-    wanted = set(translation_keys)
-    keys = set(wanted).union(*(component_of[key] for key in wanted if key in component_of))
-    places = {}
-    rows = (
-        live_public_pages()
-        .filter(translation_key__in=keys)
-        .values_list("translation_key", "city__translation_key", "city__country_id")
-    )
-    for key, city_key, country_id in rows:
-        if city_key is not None:
-            places[key] = (city_key, country_id)
-    counts = {}
-    for key in wanted:
-        reached = [places[member] for member in component_of.get(key, {key}) if member in places]
-        counts[key] = (len({city for city, _ in reached}), len({country for _, country in reached}))
-    return counts
-
-
 def review_of(page):
     """The page's "Reviewed practice" label (shared by every language), or None."""
     return PracticeReview.objects.filter(translation_key=page.translation_key).first()
